@@ -1,0 +1,253 @@
+package com.meltano.auth.account;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.rbac.RbacRepository;
+import com.meltano.auth.rbac.RbacService;
+import com.meltano.auth.rbac.RoleName;
+import com.meltano.auth.rbac.Subject;
+
+/**
+ * Local accounts: creation, changes, role assignment and erasure (SPEC sections 1 and 9). A new
+ * password or a disabled account revokes the user's grants; the last enabled admin can neither
+ * lose the role nor be disabled or deleted.
+ */
+@ApplicationScoped
+public class AccountService {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    RbacService rbac;
+
+    @Inject
+    RbacRepository assignments;
+
+    @Inject
+    GrantRepository grants;
+
+    @Inject
+    Event<AuditEvent> audit;
+
+    /** Changes an admin may make to a user; null fields are left alone. */
+    public record UserChanges(Boolean enabled, String password, Boolean emailVerified) {
+        @Override
+        public String toString() {
+            return "UserChanges[enabled=" + enabled + ", emailVerified=" + emailVerified + "]";
+        }
+    }
+
+    @Transactional
+    public UserView create(String actor, String rawEmail, String password, Collection<String> roles) {
+        Email email = email(rawEmail);
+        if (password != null) {
+            PasswordPolicy.violation(password, email.value()).ifPresent(r -> {
+                throw ServiceException.invalid("password", r);
+            });
+        }
+        Set<String> roleNames = roles == null ? Set.of(RoleName.REGULAR) : rbac.existingRoles("roles", roles);
+        if (users.findByEmail(email).isPresent()) {
+            throw ServiceException.conflict("email", "an account with this email exists");
+        }
+        UserEntity u = new UserEntity();
+        u.id = UUID.randomUUID();
+        u.email = email.value();
+        u.emailNormalized = email.normalized();
+        u.emailVerified = false;
+        u.enabled = true;
+        u.createdAt = Instant.now();
+        u.updatedAt = u.createdAt;
+        if (password != null) {
+            u.passwordHash = hasher.hash(password);
+            u.passwordChangedAt = u.createdAt;
+        }
+        users.persist(u);
+        em.flush(); // the unique index decides a race between two creations of one email
+        assignments.replaceManual(Subject.USER, u.id, roleNames);
+        audit.fire(AuditEvent.of(actor, "user.created", u.id.toString(), Map.of("roles", List.copyOf(roleNames))));
+        return view(u);
+    }
+
+    /** The bootstrap admin of SPEC section 3: exists, enabled, holds admin, has this password. */
+    @Transactional
+    public void ensureBootstrapAdmin(String rawEmail, String password) {
+        Email email = Email.parse(rawEmail);
+        UserEntity u = users.findByEmail(email).orElse(null);
+        boolean created = u == null;
+        if (created) {
+            u = new UserEntity();
+            u.id = UUID.randomUUID();
+            u.email = email.value();
+            u.emailNormalized = email.normalized();
+            u.createdAt = Instant.now();
+        }
+        boolean passwordChanged = !created && !hasher.verify(password, u.passwordHash);
+        if (created || passwordChanged) {
+            u.passwordHash = hasher.hash(password);
+            u.passwordChangedAt = Instant.now();
+        }
+        u.enabled = true;
+        u.updatedAt = Instant.now();
+        if (created) {
+            users.persist(u);
+            em.flush();
+        }
+        assignments.assign(Subject.USER, u.id, RoleName.ADMIN, RbacRepository.MANUAL);
+        if (passwordChanged) {
+            grants.revokeForUser(u.id, Instant.now());
+        }
+        if (created || passwordChanged) {
+            audit.fire(AuditEvent.of("system", created ? "user.bootstrapped" : "user.password_set", u.id.toString()));
+        }
+    }
+
+    @Transactional
+    public UserView get(UUID id) {
+        return view(find(id));
+    }
+
+    @Transactional
+    public List<UserView> list(String email, UUID after, int limit) {
+        return users.page(email, after, limit).stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public UserView update(String actor, UUID id, UserChanges changes) {
+        UserEntity u = find(id);
+        boolean revoke = false;
+        if (changes.password() != null) {
+            PasswordPolicy.violation(changes.password(), u.email).ifPresent(r -> {
+                throw ServiceException.invalid("password", r);
+            });
+            u.passwordHash = hasher.hash(changes.password());
+            u.passwordChangedAt = Instant.now();
+            revoke = true;
+        }
+        if (changes.enabled() != null && changes.enabled() != u.enabled) {
+            if (!changes.enabled()) {
+                requireAnotherAdmin(u.id, "the last enabled admin cannot be disabled");
+                revoke = true;
+            }
+            u.enabled = changes.enabled();
+        }
+        if (changes.emailVerified() != null) {
+            u.emailVerified = changes.emailVerified();
+        }
+        u.updatedAt = Instant.now();
+        if (revoke) {
+            grants.revokeForUser(u.id, Instant.now());
+        }
+        audit.fire(AuditEvent.of(actor, "user.updated", id.toString(), Map.of(
+                "password_changed", changes.password() != null,
+                "enabled", u.enabled,
+                "email_verified", u.emailVerified)));
+        return view(u);
+    }
+
+    @Transactional
+    public UserView replaceRoles(String actor, UUID id, Collection<String> roles) {
+        UserEntity u = find(id);
+        if (roles == null) {
+            throw ServiceException.invalid("roles", "is required");
+        }
+        Set<String> names = rbac.existingRoles("roles", roles);
+        boolean keepsAdmin = names.contains(RoleName.ADMIN) || assignments.assignments(Subject.USER, id).stream()
+                .anyMatch(a -> a.role().equals(RoleName.ADMIN) && !a.source().equals(RbacRepository.MANUAL));
+        if (!keepsAdmin && u.enabled && holdsAdmin(id)) {
+            requireAnotherAdmin(id, "the last admin cannot lose the admin role");
+        }
+        assignments.replaceManual(Subject.USER, id, names);
+        audit.fire(AuditEvent.of(actor, "user.roles_replaced", id.toString(), Map.of("roles", List.copyOf(names))));
+        return view(u);
+    }
+
+    /** Erasure (GDPR article 17): the account and everything hanging off it; audit keeps only the id. */
+    @Transactional
+    public void delete(String actor, UUID id) {
+        UserEntity u = find(id);
+        if (holdsAdmin(id) && u.enabled) {
+            requireAnotherAdmin(id, "the last admin cannot be deleted");
+        }
+        em.remove(u); // roles, grants (and with them every token) cascade
+        audit.fire(AuditEvent.of(actor, "user.deleted", id.toString()));
+    }
+
+    /** Everything stored about the user, no secrets or hashes (GDPR article 15). */
+    @Transactional
+    public Map<String, Object> export(UUID id) {
+        UserEntity u = find(id);
+        @SuppressWarnings("unchecked")
+        List<Object[]> grantRows = em.createNativeQuery("select id, client_id, array_to_string(scopes, ' '), created_at, expires_at, revoked_at"
+                + " from oauth_grant where user_id = ?1 order by created_at").setParameter(1, id).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> auditRows = em.createNativeQuery("select occurred_at, actor, action, target from audit_event"
+                + " where actor = ?1 or target = ?1 order by id").setParameter(1, id.toString()).getResultList();
+        return Map.of(
+                "user", view(u),
+                "grants", grantRows.stream().map(r -> Map.of("id", r[0], "client_id", r[1], "scope", r[2],
+                        "created_at", r[3], "expires_at", r[4], "revoked", r[5] != null)).toList(),
+                "audit", auditRows.stream().map(r -> Map.of("occurred_at", r[0], "actor", r[1], "action", r[2],
+                        "target", r[3] == null ? "" : r[3])).toList());
+    }
+
+    private boolean holdsAdmin(UUID id) {
+        return assignments.assignments(Subject.USER, id).stream().anyMatch(a -> a.role().equals(RoleName.ADMIN));
+    }
+
+    private void requireAnotherAdmin(UUID id, String message) {
+        if (!holdsAdmin(id)) {
+            return;
+        }
+        assignments.lockAdminMembership();
+        if (assignments.otherEnabledAdmins(id) == 0) {
+            throw ServiceException.conflict(null, message);
+        }
+    }
+
+    private static Email email(String raw) {
+        if (raw == null) {
+            throw ServiceException.invalid("email", "is required");
+        }
+        try {
+            return Email.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("email", e.getMessage());
+        }
+    }
+
+    private UserEntity find(UUID id) {
+        UserEntity u = id == null ? null : users.findById(id);
+        if (u == null) {
+            throw ServiceException.notFound("no user with this id");
+        }
+        return u;
+    }
+
+    private UserView view(UserEntity u) {
+        List<RbacRepository.Assignment> roleAssignments = assignments.assignments(Subject.USER, u.id);
+        List<String> roles = com.meltano.auth.rbac.PermissionsClaim.roles(roleAssignments.stream().map(RbacRepository.Assignment::role).toList());
+        return new UserView(u.id, u.email, u.emailVerified, u.enabled, roles, roleAssignments, List.of(),
+                u.passwordHash != null, u.createdAt, u.updatedAt);
+    }
+}

@@ -1,0 +1,46 @@
+package com.meltano.auth.account;
+
+import java.util.Locale;
+
+/**
+ * An email address as the primary identity of a user: trimmed, and compared case-insensitively
+ * through {@link #normalized()} (two accounts must never differ only by case).
+ */
+public record Email(String value) {
+
+    private static final int MAX_LENGTH = 254; // RFC 5321 path limit
+
+    public Email {
+        value = value == null ? null : value.trim();
+        if (!isValid(value)) {
+            throw new IllegalArgumentException("is not an email address");
+        }
+    }
+
+    /** Parses user input; the message of the exception never echoes the input. */
+    public static Email parse(String raw) {
+        return new Email(raw);
+    }
+
+    public String normalized() {
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    /** Deliberately simple: one {@code @}, something on each side, a dot-free-or-not domain, no spaces or controls. */
+    private static boolean isValid(String v) {
+        if (v == null || v.isEmpty() || v.length() > MAX_LENGTH) {
+            return false;
+        }
+        int at = v.lastIndexOf('@');
+        if (at <= 0 || at == v.length() - 1 || v.indexOf('@') != at) {
+            return false;
+        }
+        return v.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                || c == '<' || c == '>' || c == '"' || c == ',' || c == ';');
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

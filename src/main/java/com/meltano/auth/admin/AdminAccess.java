@@ -1,0 +1,71 @@
+package com.meltano.auth.admin;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import com.meltano.auth.account.UserEntity;
+import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.client.ClientEntity;
+import com.meltano.auth.oauth2.grant.GrantEntity;
+import com.meltano.auth.oauth2.token.AccessTokenVerifier;
+import com.meltano.auth.rbac.RbacRepository;
+import com.meltano.auth.rbac.Subject;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * The three-part check of SPEC section 9: (a) a verified, unrevoked {@code at+jwt} of ours,
+ * (b) the {@code admin} scope, (c) the subject's current right, read from the database rather than
+ * from token claims, so that taking a right away takes effect at once.
+ */
+@ApplicationScoped
+public class AdminAccess {
+
+    public enum Outcome { ALLOWED, UNAUTHENTICATED, FORBIDDEN }
+
+    public record Decision(Outcome outcome, String subject, String reason) {
+    }
+
+    @Inject
+    AccessTokenVerifier verifier;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    RbacRepository rbac;
+
+    public Decision decide(String bearerToken) {
+        AccessTokenVerifier.VerifiedToken token = verifier.verify(bearerToken);
+        if (token == null) {
+            return new Decision(Outcome.UNAUTHENTICATED, null, "a valid access token of this server is required");
+        }
+        if (!token.scopes().contains(Scopes.ADMIN)) {
+            return new Decision(Outcome.FORBIDDEN, token.subject(), "the token lacks the admin scope");
+        }
+        boolean right = QuarkusTransaction.requiringNew().call(() -> currentRight(token.grantId()));
+        if (!right) {
+            return new Decision(Outcome.FORBIDDEN, token.subject(), "the subject does not hold the admin right");
+        }
+        return new Decision(Outcome.ALLOWED, token.subject(), null);
+    }
+
+    private boolean currentRight(UUID grantId) {
+        GrantEntity grant = em.find(GrantEntity.class, grantId);
+        if (grant == null) {
+            return false;
+        }
+        ClientEntity client = em.find(ClientEntity.class, grant.clientId);
+        if (client == null || !client.enabled || !client.adminApi) {
+            return false;
+        }
+        if (grant.userId == null) {
+            return rbac.authorities(Subject.CLIENT, client.clientId).holdsAdminRight();
+        }
+        UserEntity user = em.find(UserEntity.class, grant.userId);
+        return user != null && user.enabled && rbac.authorities(Subject.USER, user.id).holdsAdminRight();
+    }
+}

@@ -1,0 +1,39 @@
+package com.meltano.auth.admin;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.meltano.auth.audit.AuditQuery;
+import com.meltano.auth.common.ServiceException;
+
+/** {@code GET /admin/api/audit}: newest first (SPEC section 9). */
+@Path("/admin/api/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit")
+@SecurityRequirement(name = "bearer")
+public class AuditResource {
+
+    @Inject
+    AuditQuery audit;
+
+    @GET
+    public Page<AuditQuery.Entry> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        int n = Page.limit(limit);
+        Long before = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                before = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw ServiceException.invalid("cursor", "is not a valid cursor");
+            }
+        }
+        return Page.of(audit.page(before, n + 1), n, e -> Long.toString(e.id()));
+    }
+}

@@ -1,0 +1,125 @@
+package com.meltano.auth.admin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.meltano.auth.account.AccountService;
+import com.meltano.auth.account.UserView;
+import com.meltano.auth.common.ServiceException;
+
+/** {@code /admin/api/users} (SPEC section 9). */
+@Path("/admin/api/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
+@SecurityRequirement(name = "bearer")
+public class UsersResource {
+
+    public record CreateUser(String email, String password, List<String> roles) {
+        @Override
+        public String toString() {
+            return "CreateUser[roles=" + roles + "]";
+        }
+    }
+
+    public record PatchUser(Boolean enabled, String password, Boolean emailVerified) {
+        @Override
+        public String toString() {
+            return "PatchUser[enabled=" + enabled + "]";
+        }
+    }
+
+    public record RolesBody(List<String> roles) {
+    }
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    AdminPrincipal principal;
+
+    @POST
+    public Response create(CreateUser body) {
+        if (body == null) {
+            throw ServiceException.invalid("email", "is required");
+        }
+        UserView user = accounts.create(principal.subject(), body.email(), body.password(), body.roles());
+        return Response.status(201).entity(user).build();
+    }
+
+    @GET
+    public Page<UserView> list(@QueryParam("email") String email, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
+        int n = Page.limit(limit);
+        UUID after = cursor == null || cursor.isEmpty() ? null : uuid("cursor", cursor);
+        return Page.of(accounts.list(email, after, n + 1), n, u -> u.id().toString());
+    }
+
+    @GET
+    @Path("{id}")
+    public UserView get(@PathParam("id") String id) {
+        return accounts.get(existingId(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    public UserView update(@PathParam("id") String id, PatchUser body) {
+        PatchUser changes = body == null ? new PatchUser(null, null, null) : body;
+        return accounts.update(principal.subject(), existingId(id),
+                new AccountService.UserChanges(changes.enabled(), changes.password(), changes.emailVerified()));
+    }
+
+    @PUT
+    @Path("{id}/roles")
+    public UserView replaceRoles(@PathParam("id") String id, RolesBody body) {
+        return accounts.replaceRoles(principal.subject(), existingId(id), body == null ? null : body.roles());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        accounts.delete(principal.subject(), existingId(id));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/export")
+    public Map<String, Object> export(@PathParam("id") String id) {
+        return accounts.export(existingId(id));
+    }
+
+    /** A malformed id in the path cannot name a user: 404, as for an unknown one. */
+    private static UUID existingId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.notFound("no user with this id");
+        }
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid(field, "is not a valid cursor");
+        }
+    }
+}

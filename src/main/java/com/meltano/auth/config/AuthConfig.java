@@ -1,0 +1,83 @@
+package com.meltano.auth.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The whole configuration of SPEC section 3, one typed mapping. Environment variables map onto it
+ * by the MicroProfile rules ({@code MELTANO_AUTH_SIGNING_ALG} is {@code meltano.auth.signing-alg});
+ * {@code MELTANO_AUTHENTICATION} sits outside the {@code auth} group, which is why the prefix is
+ * {@code meltano}. Semantic rules live in {@link AuthConfigValidator}.
+ */
+@ConfigMapping(prefix = "meltano")
+public interface AuthConfig {
+
+    /** {@code MELTANO_AUTHENTICATION}: {@code false} switches to the single built-in admin (SPEC section 6). */
+    @WithDefault("true")
+    boolean authentication();
+
+    Auth auth();
+
+    interface Auth {
+        @WithDefault("http://localhost:8080")
+        String issuer();
+
+        @WithDefault("open")
+        Registration registration();
+
+        Optional<String> adminEmail();
+
+        Optional<String> adminPassword();
+
+        Optional<String> adminClientId();
+
+        Optional<String> adminClientSecret();
+
+        @WithDefault("https://gitlab.com")
+        String gitlabUrl();
+
+        Optional<String> gitlabClientId();
+
+        Optional<String> gitlabClientSecret();
+
+        Optional<String> gitlabGroupRoles();
+
+        @WithDefault("./data")
+        String dataDir();
+
+        Optional<String> keyEncryptionKey();
+
+        Optional<String> keyEncryptionKeyPrevious();
+
+        @WithDefault("RS256")
+        SigningAlgorithm signingAlg();
+
+        /** The {@code aud} of access tokens; an extension of SPEC section 3 ({@code MELTANO_AUTH_AUDIENCE}). */
+        @WithDefault("meltano")
+        String audience();
+
+        @WithDefault("PT10M")
+        Duration accessTokenTtl();
+
+        @WithDefault("P30D")
+        Duration refreshTokenTtl();
+
+        @WithDefault("P7D")
+        Duration refreshTokenIdleTtl();
+
+        @WithDefault("P30D")
+        Duration keyRotationPeriod();
+
+        @WithDefault("PT10M")
+        Duration keyStagingPeriod();
+    }
+
+    /** {@code MELTANO_AUTH_REGISTRATION}: {@code open} or {@code closed}. */
+    enum Registration {
+        OPEN,
+        CLOSED
+    }
+}

@@ -1,0 +1,124 @@
+package com.meltano.auth.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.meltano.auth.account.Email;
+import com.meltano.auth.account.PasswordPolicy;
+import com.meltano.auth.keys.KeyEncryptionKey;
+import com.meltano.auth.oauth2.client.ClientId;
+
+/**
+ * The start-time rules of SPEC section 3. Each problem is one line that names the environment
+ * variable and the reason, never the value (values may be secrets).
+ */
+public final class AuthConfigValidator {
+
+    /** Client secrets shorter than this are refused (SPEC section 3): 256 bits. */
+    public static final int MIN_CLIENT_SECRET_BYTES = 32;
+
+    private static final Set<String> LOOPBACK_BIND = Set.of("127.0.0.1", "::1", "[::1]");
+
+    private AuthConfigValidator() {
+    }
+
+    /**
+     * @param externalDatabase whether {@code QUARKUS_DATASOURCE_JDBC_URL} points at an external database
+     * @param httpHost the listen address ({@code QUARKUS_HTTP_HOST})
+     */
+    public static List<String> problems(AuthConfig config, boolean externalDatabase, String httpHost) {
+        List<String> problems = new ArrayList<>();
+        AuthConfig.Auth auth = config.auth();
+
+        Issuer issuer = null;
+        try {
+            issuer = Issuer.parse(auth.issuer());
+        } catch (IllegalArgumentException e) {
+            problems.add("MELTANO_AUTH_ISSUER: " + e.getMessage());
+        }
+
+        checkPair(problems, "MELTANO_AUTH_ADMIN_EMAIL", auth.adminEmail(), "MELTANO_AUTH_ADMIN_PASSWORD", auth.adminPassword());
+        auth.adminEmail().ifPresent(email -> {
+            try {
+                Email.parse(email);
+            } catch (IllegalArgumentException e) {
+                problems.add("MELTANO_AUTH_ADMIN_EMAIL: " + e.getMessage());
+            }
+        });
+        auth.adminPassword().flatMap(p -> PasswordPolicy.violation(p, auth.adminEmail().orElse(null)))
+                .ifPresent(reason -> problems.add("MELTANO_AUTH_ADMIN_PASSWORD: " + reason));
+
+        checkPair(problems, "MELTANO_AUTH_ADMIN_CLIENT_ID", auth.adminClientId(),
+                "MELTANO_AUTH_ADMIN_CLIENT_SECRET", auth.adminClientSecret());
+        auth.adminClientId().ifPresent(id -> {
+            try {
+                ClientId.of(id, auth.audience());
+            } catch (IllegalArgumentException e) {
+                problems.add("MELTANO_AUTH_ADMIN_CLIENT_ID: " + e.getMessage());
+            }
+        });
+        auth.adminClientSecret().ifPresent(secret -> {
+            if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_CLIENT_SECRET_BYTES) {
+                problems.add("MELTANO_AUTH_ADMIN_CLIENT_SECRET: must be at least " + MIN_CLIENT_SECRET_BYTES + " bytes");
+            }
+        });
+
+        checkPair(problems, "MELTANO_AUTH_GITLAB_CLIENT_ID", auth.gitlabClientId(),
+                "MELTANO_AUTH_GITLAB_CLIENT_SECRET", auth.gitlabClientSecret());
+
+        checkKek(problems, "MELTANO_AUTH_KEY_ENCRYPTION_KEY", auth.keyEncryptionKey());
+        checkKek(problems, "MELTANO_AUTH_KEY_ENCRYPTION_KEY_PREVIOUS", auth.keyEncryptionKeyPrevious());
+        if (externalDatabase && auth.keyEncryptionKey().isEmpty()) {
+            problems.add("MELTANO_AUTH_KEY_ENCRYPTION_KEY: is required with an external database (base64 of 32 random bytes)");
+        }
+
+        positive(problems, "MELTANO_AUTH_ACCESS_TOKEN_TTL", auth.accessTokenTtl());
+        positive(problems, "MELTANO_AUTH_REFRESH_TOKEN_TTL", auth.refreshTokenTtl());
+        positive(problems, "MELTANO_AUTH_REFRESH_TOKEN_IDLE_TTL", auth.refreshTokenIdleTtl());
+        positive(problems, "MELTANO_AUTH_KEY_ROTATION_PERIOD", auth.keyRotationPeriod());
+        positive(problems, "MELTANO_AUTH_KEY_STAGING_PERIOD", auth.keyStagingPeriod());
+        if (auth.keyStagingPeriod().compareTo(auth.keyRotationPeriod()) >= 0) {
+            problems.add("MELTANO_AUTH_KEY_STAGING_PERIOD: must be shorter than MELTANO_AUTH_KEY_ROTATION_PERIOD");
+        }
+        if (auth.audience().isBlank()) {
+            problems.add("MELTANO_AUTH_AUDIENCE: must not be empty");
+        }
+
+        if (!config.authentication()) {
+            if (issuer != null && !issuer.isLoopback()) {
+                problems.add("MELTANO_AUTHENTICATION: false is only allowed when MELTANO_AUTH_ISSUER is on localhost, 127.0.0.1 or [::1]");
+            }
+            if (!LOOPBACK_BIND.contains(httpHost)) {
+                problems.add("MELTANO_AUTHENTICATION: false is only allowed when QUARKUS_HTTP_HOST is 127.0.0.1 or ::1");
+            }
+        }
+        return problems;
+    }
+
+    private static void checkPair(List<String> problems, String aName, Optional<String> a, String bName, Optional<String> b) {
+        if (a.isPresent() && b.isEmpty()) {
+            problems.add(bName + ": must be set together with " + aName);
+        } else if (b.isPresent() && a.isEmpty()) {
+            problems.add(aName + ": must be set together with " + bName);
+        }
+    }
+
+    private static void checkKek(List<String> problems, String name, Optional<String> value) {
+        value.ifPresent(v -> {
+            try {
+                KeyEncryptionKey.parse(v);
+            } catch (IllegalArgumentException e) {
+                problems.add(name + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private static void positive(List<String> problems, String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(name + ": must be a positive ISO-8601 duration such as PT10M");
+        }
+    }
+}

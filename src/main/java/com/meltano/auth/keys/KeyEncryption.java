@@ -1,0 +1,89 @@
+package com.meltano.auth.keys;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Wraps secrets at rest with AES-256-GCM under the key-encryption key. The associated data binds a
+ * ciphertext to its row (the {@code kid} for a signing key), so a ciphertext copied onto another
+ * row does not decrypt. Layout: 12-byte random IV followed by ciphertext and 128-bit tag.
+ */
+public final class KeyEncryption {
+
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeyEncryptionKey current;
+    private final Optional<KeyEncryptionKey> previous;
+
+    public KeyEncryption(KeyEncryptionKey current, Optional<KeyEncryptionKey> previous) {
+        this.current = current;
+        this.previous = previous;
+    }
+
+    public String currentKeyId() {
+        return current.id();
+    }
+
+    public byte[] encrypt(byte[] plaintext, String associatedData) {
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, current.secretKey(), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext);
+            return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /**
+     * Decrypts what was stored under the key-encryption key with id {@code kekId} (the current one
+     * or, during a rotation, the previous one).
+     *
+     * @throws UndecryptableKeyException when no configured key has that id or the tag does not verify
+     */
+    public byte[] decrypt(String kekId, byte[] blob, String associatedData) {
+        KeyEncryptionKey kek = keyWithId(kekId).orElseThrow(() -> new UndecryptableKeyException(
+                "stored keys were encrypted under a key-encryption key that is not configured (id " + kekId + ")"));
+        if (blob.length <= IV_BYTES) {
+            throw new UndecryptableKeyException("a stored key is truncated");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, kek.secretKey(), new GCMParameterSpec(TAG_BITS, blob, 0, IV_BYTES));
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(blob, IV_BYTES, blob.length - IV_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new UndecryptableKeyException("a stored key does not decrypt under the configured key-encryption key");
+        }
+    }
+
+    /** Whether something stored under {@code kekId} should be re-encrypted under the current key. */
+    public boolean isStale(String kekId) {
+        return !current.id().equals(kekId);
+    }
+
+    private Optional<KeyEncryptionKey> keyWithId(String kekId) {
+        if (current.id().equals(kekId)) {
+            return Optional.of(current);
+        }
+        return previous.filter(p -> p.id().equals(kekId));
+    }
+
+    /** A stored key cannot be decrypted: the server must stop rather than generate new keys. */
+    public static final class UndecryptableKeyException extends RuntimeException {
+        public UndecryptableKeyException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

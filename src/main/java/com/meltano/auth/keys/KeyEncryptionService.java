@@ -1,0 +1,40 @@
+package com.meltano.auth.keys;
+
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.StartupFailure;
+
+/** The CDI face of {@link KeyEncryption}, built from the configured key-encryption key(s). */
+@ApplicationScoped
+public class KeyEncryptionService {
+
+    private final KeyEncryption encryption;
+
+    @Inject
+    public KeyEncryptionService(AuthConfig config) {
+        String current = config.auth().keyEncryptionKey().orElseThrow(() -> new StartupFailure(
+                "MELTANO_AUTH_KEY_ENCRYPTION_KEY", "is not set (the launcher generates one in embedded mode)"));
+        this.encryption = new KeyEncryption(KeyEncryptionKey.parse(current),
+                config.auth().keyEncryptionKeyPrevious().map(KeyEncryptionKey::parse));
+    }
+
+    public byte[] encrypt(byte[] plaintext, String associatedData) {
+        return encryption.encrypt(plaintext, associatedData);
+    }
+
+    public byte[] decrypt(String kekId, byte[] blob, String associatedData) {
+        return encryption.decrypt(kekId, blob, associatedData);
+    }
+
+    public boolean isStale(String kekId) {
+        return encryption.isStale(kekId);
+    }
+
+    public String currentKeyId() {
+        return encryption.currentKeyId();
+    }
+
+}

@@ -1,0 +1,93 @@
+package com.meltano.auth.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.Map;
+
+import com.meltano.auth.config.SigningAlgorithm;
+
+/**
+ * A signing key decoded once and kept in memory: per-request key decoding or JWK building costs
+ * more than the signature itself. {@link #sign} produces a JWS compact serialization (RFC 7515
+ * section 7.1); the signature primitive is the JDK's (RSA) or Bouncy Castle's (P-256 with the
+ * fixed-length r||s output JWS needs, Ed25519).
+ */
+public final class SigningKey {
+
+    public enum Status { STAGED, ACTIVE, RETIRED }
+
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final String kid;
+    private final SigningAlgorithm alg;
+    private final Status status;
+    private final PrivateKey privateKey;
+    private final PublicKey publicKey;
+    private final Map<String, String> publicJwk;
+
+    SigningKey(String kid, SigningAlgorithm alg, Status status, PrivateKey privateKey, PublicKey publicKey,
+            Map<String, String> publicJwk) {
+        this.kid = kid;
+        this.alg = alg;
+        this.status = status;
+        this.privateKey = privateKey;
+        this.publicKey = publicKey;
+        this.publicJwk = Map.copyOf(publicJwk);
+    }
+
+    public String kid() {
+        return kid;
+    }
+
+    public SigningAlgorithm alg() {
+        return alg;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** Public members only, with {@code kid}, {@code alg} and {@code use}. */
+    public Map<String, String> publicJwk() {
+        return publicJwk;
+    }
+
+    /**
+     * Signs {@code payload} (UTF-8 JSON) under a protected header with this key's {@code alg} and
+     * {@code kid} and the given {@code typ} ({@code at+jwt} for access tokens, RFC 9068 section 2.1).
+     */
+    public String sign(String typ, byte[] payload) {
+        String header = "{\"alg\":\"" + alg.jwsName() + "\",\"typ\":\"" + typ + "\",\"kid\":\"" + kid + "\"}";
+        String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(payload);
+        try {
+            Signature signature = signatureInstance(alg);
+            signature.initSign(privateKey);
+            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + B64URL.encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing with key " + kid + " failed", e);
+        }
+    }
+
+    static Signature signatureInstance(SigningAlgorithm alg) throws GeneralSecurityException {
+        return switch (alg) {
+            case RS256 -> Signature.getInstance("SHA256withRSA");
+            case ES256 -> Signature.getInstance("SHA256withPLAIN-ECDSA", KeyMaterial.BC);
+            case EdDSA -> Signature.getInstance("Ed25519", KeyMaterial.BC);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "SigningKey[" + kid + " " + alg + " " + status + "]";
+    }
+}

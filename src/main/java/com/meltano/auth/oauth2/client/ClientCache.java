@@ -1,0 +1,168 @@
+package com.meltano.auth.oauth2.client;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import com.meltano.auth.rbac.RbacChanged;
+import com.meltano.auth.rbac.RbacRepository;
+import com.meltano.auth.rbac.Subject;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Per-replica cache of {@link RegisteredClient} snapshots for the token endpoint. Correctness
+ * across replicas comes from PostgreSQL {@code LISTEN/NOTIFY}: every change to a client, a role or
+ * a permission sends a notification in its own transaction, delivered to all replicas when it
+ * commits; each replica evicts on receipt. If the listening connection drops, the whole cache is
+ * cleared and bypassed until it is back, so a missed notification can never keep a stale secret.
+ */
+@ApplicationScoped
+public class ClientCache {
+
+    private static final Logger LOG = Logger.getLogger(ClientCache.class);
+    static final String CHANNEL = "meltano_auth_clients";
+    static final String ALL = "*";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    RbacRepository rbac;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
+    private final ConcurrentMap<String, RegisteredClient> entries = new ConcurrentHashMap<>();
+    /** Bumped on every eviction, so that a load racing with a change never caches the old state. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean listening;
+    private volatile boolean stopped;
+    private Thread listener;
+
+    void onStart(@Observes StartupEvent event) {
+        listener = new Thread(this::listen, "client-cache-listener");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped = true;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    /** The client, from memory when the cache is trustworthy, else from the database. */
+    public Optional<RegisteredClient> find(String clientId) {
+        RegisteredClient cached = entries.get(clientId);
+        if (cached != null && listening) {
+            return Optional.of(cached);
+        }
+        long before = generation.get();
+        Optional<RegisteredClient> loaded = QuarkusTransaction.joiningExisting().call(() -> load(clientId));
+        if (listening && generation.get() == before) {
+            loaded.ifPresent(c -> entries.put(clientId, c));
+        }
+        return loaded;
+    }
+
+    /** Evicts locally now and, when the surrounding transaction commits, on every replica. */
+    public void evictAfterCommit(String clientId) {
+        generation.incrementAndGet();
+        entries.remove(clientId);
+        em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, clientId).getSingleResult();
+    }
+
+    public void evict(String clientId) {
+        evictAfterCommit(clientId);
+    }
+
+    void onRbacChange(@Observes RbacChanged change) {
+        clearAll();
+        em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, ALL).getSingleResult();
+    }
+
+    private void clearAll() {
+        generation.incrementAndGet();
+        entries.clear();
+    }
+
+    private Optional<RegisteredClient> load(String clientId) {
+        ClientEntity c = em.find(ClientEntity.class, clientId);
+        if (c == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RegisteredClient(c.clientId, c.secretHash, c.tokenEndpointAuthMethod,
+                Set.copyOf(c.grantTypes), Set.copyOf(c.scopes), c.redirectUris, c.adminApi, c.firstParty, c.enabled,
+                rbac.authorities(Subject.CLIENT, c.clientId), new ConcurrentHashMap<>()));
+    }
+
+    private void listen() {
+        while (!stopped) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl, username.orElse(null), password.orElse(null));
+                    Statement st = c.createStatement()) {
+                st.execute("LISTEN " + CHANNEL);
+                PGConnection pg = c.unwrap(PGConnection.class);
+                clearAll();
+                listening = true;
+                while (!stopped) {
+                    PGNotification[] notes = pg.getNotifications(5_000);
+                    if (notes == null) {
+                        continue;
+                    }
+                    for (PGNotification n : notes) {
+                        generation.incrementAndGet();
+                        if (ALL.equals(n.getParameter())) {
+                            entries.clear();
+                        } else {
+                            entries.remove(n.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (!stopped) {
+                    LOG.warnf("client cache listener lost its connection (%s); cache bypassed until it is back", e.getSQLState());
+                }
+            } finally {
+                listening = false;
+                clearAll();
+            }
+            sleepQuietly();
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            TimeUnit.SECONDS.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        }
+    }
+}

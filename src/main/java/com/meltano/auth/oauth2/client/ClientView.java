@@ -1,0 +1,27 @@
+package com.meltano.auth.oauth2.client;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A client as the admin API shows it; {@code clientSecret} is set only in the response that created it. */
+public record ClientView(
+        String clientId,
+        String clientSecret,
+        String name,
+        List<String> redirectUris,
+        List<String> postLogoutRedirectUris,
+        List<String> grantTypes,
+        String tokenEndpointAuthMethod,
+        List<String> scopes,
+        List<String> roles,
+        boolean firstParty,
+        boolean adminApi,
+        boolean enabled,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    @Override
+    public String toString() {
+        return "ClientView[" + clientId + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package com.meltano.auth.oauth2.client;
+
+import java.util.List;
+import java.util.Set;
+
+import com.meltano.auth.rbac.Authorities;
+
+/**
+ * An immutable snapshot of a client for the protocol endpoints, with its roles and permissions
+ * already computed, so that issuing a token needs no database round trip for the client.
+ */
+public record RegisteredClient(
+        String clientId,
+        byte[] secretHash,
+        String authMethod,
+        Set<String> grantTypes,
+        Set<String> scopes,
+        List<String> redirectUris,
+        boolean adminApi,
+        boolean firstParty,
+        boolean enabled,
+        Authorities authorities,
+        java.util.concurrent.ConcurrentMap<String, ServiceGrant> serviceGrants) {
+
+    /**
+     * The grant behind a client's own ({@code client_credentials}) tokens for one scope set: reused
+     * while valid, dropped with the snapshot whenever the client changes, so a revoked grant is
+     * never handed out again.
+     */
+    public record ServiceGrant(java.util.UUID id, java.time.Instant expiresAt) {
+    }
+
+    public boolean isPublic() {
+        return GrantTypes.NONE.equals(authMethod);
+    }
+
+    @Override
+    public String toString() {
+        return "RegisteredClient[" + clientId + "]"; // never the secret hash
+    }
+}

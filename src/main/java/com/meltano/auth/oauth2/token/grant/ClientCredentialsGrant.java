@@ -1,0 +1,94 @@
+package com.meltano.auth.oauth2.token.grant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.oauth2.OAuthError;
+import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.client.GrantTypes;
+import com.meltano.auth.oauth2.client.RegisteredClient;
+import com.meltano.auth.oauth2.grant.ServiceGrants;
+import com.meltano.auth.oauth2.token.AccessTokenClaims;
+import com.meltano.auth.oauth2.token.GrantHandler;
+import com.meltano.auth.oauth2.token.TokenIssuer;
+import com.meltano.auth.oauth2.token.TokenRequest;
+import com.meltano.auth.oauth2.token.TokenResponse;
+
+/**
+ * RFC 6749 section 4.4: a confidential client obtains a token for itself. {@code sub} is the
+ * {@code client_id}; roles and permissions are those assigned to the client (service account);
+ * scopes about a person are never granted (SPEC section 4).
+ */
+@ApplicationScoped
+public class ClientCredentialsGrant implements GrantHandler {
+
+    @Inject
+    TokenIssuer issuer;
+
+    @Inject
+    ServiceGrants grants;
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    Event<AuditEvent> audit;
+
+    @Override
+    public String grantType() {
+        return GrantTypes.CLIENT_CREDENTIALS;
+    }
+
+    @Override
+    public TokenResponse handle(RegisteredClient client, TokenRequest request) {
+        if (client.isPublic() || !client.grantTypes().contains(GrantTypes.CLIENT_CREDENTIALS)) {
+            throw OAuthError.unauthorizedClient("the client is not allowed the client_credentials grant");
+        }
+        Set<String> scopes = scopes(client, request.param("scope"));
+        Duration ttl = config.auth().accessTokenTtl();
+        RegisteredClient.ServiceGrant grant = grants.forClient(client, scopes, Instant.now().plus(ttl));
+        TokenIssuer.IssuedToken token = issuer.issue(new AccessTokenClaims(client.clientId(), client.clientId(), scopes,
+                grant.id(), null, client.authorities()));
+        audit.fire(AuditEvent.of(client.clientId(), "token.issued", grant.id().toString(),
+                Map.of("grant_type", GrantTypes.CLIENT_CREDENTIALS, "scope", Scopes.join(scopes))));
+        return new TokenResponse(token.token(), "Bearer", token.expiresIn(), Scopes.join(scopes), null, null);
+    }
+
+    /** SPEC section 4: unknown values dropped; known ones the client may not have are invalid_scope. */
+    static Set<String> scopes(RegisteredClient client, String requested) {
+        Set<String> parsed;
+        try {
+            parsed = Scopes.parse(requested);
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidScope(e.getMessage());
+        }
+        Set<String> allowed = new LinkedHashSet<>(client.scopes());
+        allowed.removeAll(Scopes.USER_ONLY);
+        if (!client.adminApi()) {
+            allowed.remove(Scopes.ADMIN);
+        }
+        if (parsed == null) {
+            return allowed;
+        }
+        Set<String> granted = new LinkedHashSet<>();
+        for (String scope : parsed) {
+            if (!Scopes.KNOWN.contains(scope)) {
+                continue;
+            }
+            if (!allowed.contains(scope)) {
+                throw OAuthError.invalidScope("scope not allowed for this client with client_credentials: " + scope);
+            }
+            granted.add(scope);
+        }
+        return granted;
+    }
+}

@@ -1,0 +1,112 @@
+package com.meltano.auth.rbac;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Role assignments and permissions, in SQL: these are join tables, and the token path wants one
+ * round trip for all of a subject's roles and permissions.
+ */
+@ApplicationScoped
+public class RbacRepository {
+
+    /** A role held by a subject and where the assignment came from ({@code manual}, {@code gitlab:<group>}). */
+    public record Assignment(String role, String source) {
+    }
+
+    public static final String MANUAL = "manual";
+
+    @Inject
+    EntityManager em;
+
+    public Authorities authorities(Subject subject, Object id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select a.role_name, p.type, p.context from " + subject.table
+                + " a left join role_permission p on p.role_name = a.role_name where a." + subject.column + " = ?1")
+                .setParameter(1, id)
+                .getResultList();
+        List<String> roles = new ArrayList<>();
+        List<Permission> permissions = new ArrayList<>();
+        for (Object[] row : rows) {
+            roles.add((String) row[0]);
+            if (row[1] != null) {
+                permissions.add(new Permission((String) row[1], (String) row[2]));
+            }
+        }
+        return Authorities.of(roles, permissions);
+    }
+
+    public List<Assignment> assignments(Subject subject, Object id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select role_name, source from " + subject.table + " where "
+                + subject.column + " = ?1 order by role_name, source").setParameter(1, id).getResultList();
+        return rows.stream().map(r -> new Assignment((String) r[0], (String) r[1])).toList();
+    }
+
+    /** Replaces the manual assignments only; mapped ones (e.g. from GitLab groups) stay (SPEC section 5a). */
+    public void replaceManual(Subject subject, Object id, Collection<String> roles) {
+        em.createNativeQuery("delete from " + subject.table + " where " + subject.column + " = ?1 and source = ?2")
+                .setParameter(1, id).setParameter(2, MANUAL).executeUpdate();
+        for (String role : roles) {
+            assign(subject, id, role, MANUAL);
+        }
+    }
+
+    public void assign(Subject subject, Object id, String role, String source) {
+        em.createNativeQuery("insert into " + subject.table + " (" + subject.column
+                + ", role_name, source) values (?1, ?2, ?3) on conflict do nothing")
+                .setParameter(1, id).setParameter(2, role).setParameter(3, source).executeUpdate();
+    }
+
+    /** Enabled users holding {@code admin} by any source, other than {@code except}. */
+    public long otherEnabledAdmins(UUID except) {
+        Number n = (Number) em.createNativeQuery("select count(distinct u.id) from app_user u join user_role r on r.user_id = u.id"
+                + " where r.role_name = 'admin' and u.enabled and u.id <> ?1")
+                .setParameter(1, except).getSingleResult();
+        return n.longValue();
+    }
+
+    /** Serializes changes that could remove the last admin (two admins demoting each other at once). */
+    public void lockAdminMembership() {
+        em.createNativeQuery("select pg_advisory_xact_lock(727001)").getSingleResult();
+    }
+
+    public List<Permission> permissionsOf(String role) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select type, context from role_permission where role_name = ?1")
+                .setParameter(1, role).getResultList();
+        List<Permission> list = new ArrayList<>(rows.stream().map(r -> new Permission((String) r[0], (String) r[1])).toList());
+        list.sort((a, b) -> {
+            int c = PermissionsClaim.CODE_POINT_ORDER.compare(a.type(), b.type());
+            return c != 0 ? c : PermissionsClaim.CODE_POINT_ORDER.compare(a.context(), b.context());
+        });
+        return list;
+    }
+
+    /** @return whether a row was inserted (false: the permission was already there) */
+    public boolean addPermission(String role, Permission p) {
+        return em.createNativeQuery("insert into role_permission (role_name, type, context) values (?1, ?2, ?3) on conflict do nothing")
+                .setParameter(1, role).setParameter(2, p.type()).setParameter(3, p.context()).executeUpdate() == 1;
+    }
+
+    public boolean removePermission(String role, Permission p) {
+        return em.createNativeQuery("delete from role_permission where role_name = ?1 and type = ?2 and context = ?3")
+                .setParameter(1, role).setParameter(2, p.type()).setParameter(3, p.context()).executeUpdate() == 1;
+    }
+
+    public List<String> missingRoles(Collection<String> names) {
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            if (em.find(RoleEntity.class, name) == null) {
+                missing.add(name);
+            }
+        }
+        return missing;
+    }
+}

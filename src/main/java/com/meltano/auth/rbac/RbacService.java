@@ -1,0 +1,148 @@
+package com.meltano.auth.rbac;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.ServiceException;
+
+/** Roles and their permissions (SPEC section 9); assignments to subjects go through {@link RbacRepository}. */
+@ApplicationScoped
+public class RbacService {
+
+    public record RoleView(String name, String description, Instant createdAt, List<Permission> permissions) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    RbacRepository repository;
+
+    @Inject
+    Event<AuditEvent> audit;
+
+    @Inject
+    Event<RbacChanged> changed;
+
+    @Transactional
+    public RoleView createRole(String actor, String name, String description) {
+        if (!RoleName.isValid(name)) {
+            throw ServiceException.invalid("name", "must match [A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+        }
+        if (description != null && description.length() > 1000) {
+            throw ServiceException.invalid("description", "must be at most 1000 characters");
+        }
+        if (em.find(RoleEntity.class, name) != null) {
+            throw ServiceException.conflict("name", "a role with this name exists");
+        }
+        RoleEntity role = new RoleEntity();
+        role.name = name;
+        role.description = description;
+        role.createdAt = Instant.now();
+        em.persist(role);
+        em.flush();
+        audit.fire(AuditEvent.of(actor, "role.created", name));
+        return view(role);
+    }
+
+    @Transactional
+    public List<RoleView> listRoles() {
+        return em.createQuery("from RoleEntity order by name", RoleEntity.class).getResultList().stream()
+                .map(this::view).toList();
+    }
+
+    @Transactional
+    public RoleView getRole(String name) {
+        return view(find(name));
+    }
+
+    @Transactional
+    public void deleteRole(String actor, String name) {
+        RoleEntity role = find(name);
+        if (RoleName.ADMIN.equals(name)) {
+            throw ServiceException.forbidden("the admin role cannot be deleted");
+        }
+        em.remove(role);
+        changed.fire(new RbacChanged());
+        audit.fire(AuditEvent.of(actor, "role.deleted", name));
+    }
+
+    @Transactional
+    public Permission addPermission(String actor, String roleName, String type, String context) {
+        find(roleName);
+        Permission p = validPermission(type, context);
+        if (!repository.addPermission(roleName, p)) {
+            throw ServiceException.conflict("context", "the role already has this permission");
+        }
+        changed.fire(new RbacChanged());
+        audit.fire(AuditEvent.of(actor, "role.permission_added", roleName, Map.of("type", type, "context", context)));
+        return p;
+    }
+
+    @Transactional
+    public void removePermission(String actor, String roleName, String type, String context) {
+        find(roleName);
+        Permission p = validPermission(type, context);
+        if (!repository.removePermission(roleName, p)) {
+            throw ServiceException.notFound("the role has no such permission");
+        }
+        changed.fire(new RbacChanged());
+        audit.fire(AuditEvent.of(actor, "role.permission_removed", roleName, Map.of("type", type, "context", context)));
+    }
+
+    /**
+     * Checks role names given in a request: each valid and existing.
+     *
+     * @param field the request field, e.g. {@code roles}
+     */
+    public Set<String> existingRoles(String field, Collection<String> names) {
+        Set<String> distinct = new LinkedHashSet<>();
+        int i = 0;
+        for (String name : names) {
+            if (!RoleName.isValid(name)) {
+                throw ServiceException.invalid(field + "[" + i + "]", "is not a valid role name");
+            }
+            distinct.add(name);
+            i++;
+        }
+        List<String> missing = repository.missingRoles(distinct);
+        if (!missing.isEmpty()) {
+            int index = List.copyOf(names).indexOf(missing.get(0));
+            throw ServiceException.invalid(field + "[" + index + "]", "unknown role");
+        }
+        return distinct;
+    }
+
+    private static Permission validPermission(String type, String context) {
+        if (!RoleName.isValidPattern(type)) {
+            throw ServiceException.invalid("type", "is required: 1 to 256 characters, no control characters");
+        }
+        if (!RoleName.isValidPattern(context)) {
+            throw ServiceException.invalid("context", "is required: 1 to 256 characters, no control characters");
+        }
+        return new Permission(type, context);
+    }
+
+    private RoleEntity find(String name) {
+        RoleEntity role = name == null ? null : em.find(RoleEntity.class, name);
+        if (role == null) {
+            throw ServiceException.notFound("no role named so");
+        }
+        return role;
+    }
+
+    private RoleView view(RoleEntity role) {
+        return new RoleView(role.name, role.description, role.createdAt, repository.permissionsOf(role.name));
+    }
+}
