@@ -1,0 +1,80 @@
+package com.meltano.auth.oauth2.token;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.meltano.auth.support.Api;
+import com.meltano.auth.support.PostgresTestResource;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class ClientCredentialsTokenTest {
+
+    @TestHTTPResource("/oauth2/jwks")
+    URL jwks;
+
+    @Test
+    void clientCredentialsWhenServiceClientThenTokenVerifiesAgainstJwksWithRolesAndPermissions() throws Exception {
+        Api.admin().body(Map.of("name", "analyst")).post("/admin/api/roles").then().statusCode(201);
+        Api.admin().body(Map.of("type", "view:design", "context", "finance.*"))
+                .post("/admin/api/roles/analyst/permissions").then().statusCode(201);
+        Map<String, String> client = Api.createServiceClient(List.of("analyst"), false);
+
+        String token = Api.token(client.get("client_id"), client.get("client_secret"), null);
+
+        JWTClaimsSet claims = independentProcessor().process(token, null);
+        assertThat(claims.getSubject()).isEqualTo(client.get("client_id"));
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(client.get("client_id"));
+        assertThat(claims.getStringListClaim("roles")).containsExactly("analyst");
+        assertThat(claims.getJSONObjectClaim("permissions")).isEqualTo(Map.of("view:design", List.of("finance.*")));
+        assertThat(claims.getIssuer()).isEqualTo("http://localhost:8080");
+        assertThat(claims.getJWTID()).isNotBlank();
+        // RFC 9068 / SPEC 7: aud always an array, typ at+jwt, kid present
+        String payload = SignedJWT.parse(token).getPayload().toString();
+        assertThat(payload).contains("\"aud\":[\"meltano\"]");
+        assertThat(SignedJWT.parse(token).getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(SignedJWT.parse(token).getHeader().getKeyID()).isNotBlank();
+        assertThat(claims.getClaim("auth_time")).isNull();
+    }
+
+    @Test
+    void tokenResponseWhenIssuedThenNoStoreAndScopeAlwaysPresent() {
+        Map<String, String> client = Api.createServiceClient(List.of(), false);
+        given().auth().preemptive().basic(client.get("client_id"), client.get("client_secret"))
+                .formParam("grant_type", "client_credentials")
+                .post("/oauth2/token")
+                .then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("token_type", org.hamcrest.Matchers.equalTo("Bearer"))
+                .body("expires_in", org.hamcrest.Matchers.equalTo(600))
+                .body("scope", org.hamcrest.Matchers.equalTo(""));
+    }
+
+    private DefaultJWTProcessor<SecurityContext> independentProcessor() throws Exception {
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwks).retrying(false).build();
+        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+        p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+        return p;
+    }
+}
