@@ -12,7 +12,8 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class AuditQuery {
 
-    public record Entry(long id, Instant occurredAt, String actor, String action, String target, String details) {
+    public record Entry(long id, Instant occurredAt, String actor, String action, String target,
+            @com.fasterxml.jackson.annotation.JsonRawValue String details) {
     }
 
     @Inject

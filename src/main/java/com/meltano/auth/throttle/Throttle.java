@@ -47,7 +47,7 @@ public class Throttle {
     }
 
     public record Check(Optional<Duration> delay, boolean hasRecord) {
-        static final Check CLEAR = new Check(Optional.empty(), false);
+        public static final Check CLEAR = new Check(Optional.empty(), false);
 
         /** Whole seconds for {@code Retry-After}, at least 1. */
         public long retryAfterSeconds() {

@@ -65,12 +65,17 @@ public class ClientAuthenticator {
         if (secret == null) {
             throw OAuthError.invalidClient("client authentication failed");
         }
-        Throttle.Check check = throttle.check(Throttle.Kind.CLIENT, clientId, address);
+        Throttle.Check check = client.throttleRecords()
+                ? throttle.check(Throttle.Kind.CLIENT, clientId, address)
+                : Throttle.Check.CLEAR;
         if (check.delay().isPresent()) {
             throw OAuthError.throttled(check.retryAfterSeconds());
         }
         if (!secretHash.matches(secret, client.secretHash())) {
             throttle.recordFailure(Throttle.Kind.CLIENT, clientId, address);
+            if (!client.throttleRecords()) {
+                clients.evictEverywhere(clientId); // the next attempt, on any replica, must read the throttle
+            }
             throw OAuthError.invalidClient("client authentication failed");
         }
         if (check.hasRecord()) {

@@ -103,6 +103,11 @@ public class ClientCache {
         evictAfterCommit(clientId);
     }
 
+    /** Evicts the client everywhere now, in a transaction of its own (e.g. after a failed authentication). */
+    public void evictEverywhere(String clientId) {
+        QuarkusTransaction.requiringNew().run(() -> evictAfterCommit(clientId));
+    }
+
     void onRbacChange(@Observes RbacChanged change) {
         clearAll();
         em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, ALL).getSingleResult();
@@ -120,7 +125,12 @@ public class ClientCache {
         }
         return Optional.of(new RegisteredClient(c.clientId, c.secretHash, c.tokenEndpointAuthMethod,
                 Set.copyOf(c.grantTypes), Set.copyOf(c.scopes), c.redirectUris, c.adminApi, c.firstParty, c.enabled,
-                rbac.authorities(Subject.CLIENT, c.clientId), new ConcurrentHashMap<>()));
+                rbac.authorities(Subject.CLIENT, c.clientId), hasThrottleRecords(clientId), new ConcurrentHashMap<>()));
+    }
+
+    private boolean hasThrottleRecords(String clientId) {
+        return !em.createNativeQuery("select 1 from auth_throttle where kind = 'CLIENT' and subject = ?1 limit 1")
+                .setParameter(1, clientId).getResultList().isEmpty();
     }
 
     private void listen() {

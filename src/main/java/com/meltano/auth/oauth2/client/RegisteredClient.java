@@ -8,6 +8,9 @@ import com.meltano.auth.rbac.Authorities;
 /**
  * An immutable snapshot of a client for the protocol endpoints, with its roles and permissions
  * already computed, so that issuing a token needs no database round trip for the client.
+ * {@code throttleRecords} says whether failed authentications were recorded for the client when
+ * the snapshot was loaded: recording one evicts the snapshot on every replica, so while it is
+ * false the throttle table need not be read.
  */
 public record RegisteredClient(
         String clientId,
@@ -20,6 +23,7 @@ public record RegisteredClient(
         boolean firstParty,
         boolean enabled,
         Authorities authorities,
+        boolean throttleRecords,
         java.util.concurrent.ConcurrentMap<String, ServiceGrant> serviceGrants) {
 
     /**

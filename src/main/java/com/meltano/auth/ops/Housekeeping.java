@@ -1,0 +1,40 @@
+package com.meltano.auth.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Deletes what has expired so that tables do not grow forever (SPEC section 10). Idempotent, so
+ * several replicas may run it at once; each statement is bounded by an index on its time column.
+ */
+@ApplicationScoped
+public class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    /** Expired grants stay a day, so that a token presented just after expiry still finds its grant revoked/expired. */
+    static final Duration GRACE = Duration.ofDays(1);
+
+    @Inject
+    EntityManager em;
+
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void run() {
+        Instant cutoff = Instant.now().minus(GRACE);
+        int grants = em.createNativeQuery("delete from oauth_grant where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
+        int throttles = em.createNativeQuery("delete from auth_throttle where updated_at < ?1 and blocked_until < now()")
+                .setParameter(1, cutoff).executeUpdate();
+        if (grants + throttles > 0) {
+            LOG.infof("housekeeping removed %d expired grants and %d stale throttle entries", grants, throttles);
+        }
+    }
+}

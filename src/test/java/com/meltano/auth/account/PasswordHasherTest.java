@@ -1,0 +1,34 @@
+package com.meltano.auth.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+
+    private final PasswordHasher hasher = new PasswordHasher();
+
+    @Test
+    void hashWhenCreatedThenArgon2idAtOwaspParametersWithRandomSalt() {
+        String a = hasher.hash("correct horse battery staple");
+        String b = hasher.hash("correct horse battery staple");
+        assertThat(a).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(a).isNotEqualTo(b).doesNotContain("correct");
+    }
+
+    @Test
+    void verifyWhenSamePasswordThenTrueElseFalse() {
+        String hash = hasher.hash("pässwörd-ünicode-😀");
+        assertThat(hasher.verify("pässwörd-ünicode-😀", hash)).isTrue();
+        assertThat(hasher.verify("pässwörd-ünicode-😁", hash)).isFalse();
+        assertThat(hasher.verify("", hash)).isFalse();
+    }
+
+    @Test
+    void verifyWhenStoredHashMalformedThenFalse() {
+        assertThat(hasher.verify("x", "$argon2i$v=19$m=19456,t=2,p=1$AAAA$AAAA")).isFalse();
+        assertThat(hasher.verify("x", "plaintext")).isFalse();
+        assertThat(hasher.verify("x", null)).isFalse();
+        assertThat(hasher.verify("x", "$argon2id$v=19$m=zz,t=2,p=1$AAAA$AAAA")).isFalse();
+    }
+}
