@@ -24,6 +24,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
+                // the launcher stops PostgreSQL after Quarkus has stopped using it
+                .setRegisterShutdownHook(false)
                 .start();
         return new EmbeddedDatabase(pg);
     }

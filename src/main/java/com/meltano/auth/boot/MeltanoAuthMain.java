@@ -3,6 +3,7 @@ package com.meltano.auth.boot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.AuthConfigValidator;
@@ -32,12 +33,8 @@ public class MeltanoAuthMain {
     public static void main(String... args) {
         EmbeddedDatabase embedded = null;
         try {
-            SmallRyeConfig config = new SmallRyeConfigBuilder()
-                    .addDefaultSources()
-                    .addDiscoveredConverters()
-                    .withMapping(AuthConfig.class)
-                    .build();
-            AuthConfig auth = mapping(config);
+            SmallRyeConfig config = buildConfig();
+            AuthConfig auth = config.getConfigMapping(AuthConfig.class);
             Optional<String> externalUrl = config.getOptionalValue(JDBC_URL, String.class);
             String httpHost = config.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0");
             List<String> problems = AuthConfigValidator.problems(auth, externalUrl.isPresent(), httpHost);
@@ -77,22 +74,43 @@ public class MeltanoAuthMain {
             System.exit(1);
             return;
         } catch (Exception e) {
-            System.err.println("meltano-auth: cannot start: " + e.getMessage());
+            // framework messages may quote configuration values: name the kind of failure only
+            System.err.println("meltano-auth: cannot start (" + e.getClass().getSimpleName() + ")");
             closeQuietly(embedded);
             System.exit(1);
             return;
         }
 
         EmbeddedDatabase database = embedded;
+        // On SIGTERM every shutdown hook starts at once; ours waits for the main thread, which
+        // stops the embedded PostgreSQL only after Quarkus has stopped using it.
+        AtomicBoolean exiting = new AtomicBoolean();
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (exiting.compareAndSet(false, true)) {
+                try {
+                    main.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "meltano-auth-shutdown"));
         Quarkus.run(Server.class, (status, failure) -> {
             closeQuietly(database);
-            System.exit(status);
+            if (exiting.compareAndSet(false, true)) {
+                System.exit(status);
+            }
         }, args);
     }
 
-    private static AuthConfig mapping(SmallRyeConfig config) {
+    /** Conversion errors surface while the mapping is built: turn them into one line per variable. */
+    private static SmallRyeConfig buildConfig() {
         try {
-            return config.getConfigMapping(AuthConfig.class);
+            return new SmallRyeConfigBuilder()
+                    .addDefaultSources()
+                    .addDiscoveredConverters()
+                    .withMapping(AuthConfig.class)
+                    .build();
         } catch (ConfigValidationException e) {
             throw new StartupFailure(ConfigErrors.describe(e));
         }

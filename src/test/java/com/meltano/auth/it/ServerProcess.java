@@ -1,0 +1,287 @@
+package com.meltano.auth.it;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The packaged server ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate
+ * process, as an operator runs it. The child gets a minimal environment (nothing of ours is
+ * inherited, in particular no secret and no {@code QUARKUS_DATASOURCE_*}), listens on a free port
+ * of 127.0.0.1 and writes stdout and stderr to one file under {@code target/it-logs}.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    /** How long a start may take before the test gives up (SPEC: a start is a few seconds). */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** How long SIGTERM may take before the process is killed. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Variables of the test JVM worth passing on: none of them carries a secret. */
+    private static final List<String> PASSED_THROUGH = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "JAVA_HOME", "TMPDIR");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final Path dataDir;
+
+    private ServerProcess(String name, Process process, Path log, int port, Path dataDir) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** The exit of a process expected to stop by itself. */
+    public record Exit(int exitCode, String output) {
+
+        /** Non-empty lines of the output. */
+        public List<String> lines() {
+            List<String> lines = new ArrayList<>();
+            for (String line : output.split("\\R")) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+    }
+
+    /** How a running server ended after {@link #stop()}. */
+    public record Stopped(int exitCode, boolean forced) {
+    }
+
+    /** Starts a server and waits until {@code /q/health/ready} answers 200. */
+    public static ServerProcess start(String name, Path dataDir, Map<String, String> env) {
+        ServerProcess server = launch(name, dataDir, env);
+        server.awaitReady();
+        return server;
+    }
+
+    /**
+     * Starts a server without waiting for it: several may then start at the same time. The
+     * {@code env} given wins over the defaults (port, {@code QUARKUS_HTTP_HOST=127.0.0.1},
+     * {@code MELTANO_AUTH_DATA_DIR}); a value of {@code null} removes a default.
+     */
+    public static ServerProcess launch(String name, Path dataDir, Map<String, String> env) {
+        int port = freePort();
+        Map<String, String> full = new HashMap<>();
+        full.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        full.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        full.put("MELTANO_AUTH_DATA_DIR", dataDir.toString());
+        full.putAll(env);
+        full.values().removeIf(v -> v == null);
+        Path log = logFile(name);
+        Process process = spawn(full, dataDir, log);
+        return new ServerProcess(name, process, log, port, dataDir);
+    }
+
+    /**
+     * Runs the server expecting it to refuse to start: waits up to {@code timeout} for it to exit
+     * on its own (killing it and failing the test if it does not) and returns status and output.
+     */
+    public static Exit runToExit(String name, Path dataDir, Map<String, String> env, Duration timeout) {
+        Map<String, String> full = new HashMap<>();
+        full.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        full.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        full.put("MELTANO_AUTH_DATA_DIR", dataDir.toString());
+        full.putAll(env);
+        full.values().removeIf(v -> v == null);
+        Path log = logFile(name);
+        Process process = spawn(full, dataDir, log);
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                killOrphanedPostgres(dataDir);
+                fail("%s did not exit within %s; output:%n%s", name, timeout, read(log));
+            }
+            return new Exit(process.exitValue(), read(log));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Process spawn(Map<String, String> env, Path dataDir, Path log) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString());
+        pb.environment().clear();
+        for (String variable : PASSED_THROUGH) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                pb.environment().put(variable, value);
+            }
+        }
+        pb.environment().putAll(env);
+        try {
+            // the working directory is the test's own, so that nothing lands in the project (./data)
+            Path workDir = dataDir.getParent() != null ? dataDir.getParent() : dataDir;
+            Files.createDirectories(workDir);
+            pb.directory(workDir.toFile());
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(log.toFile());
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + jar(), e);
+        }
+    }
+
+    /** Polls readiness; fails at once with the output if the process dies meanwhile. */
+    public void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                fail("%s exited with status %d before it was ready; output:%n%s", name, process.exitValue(), output());
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        stop();
+        fail("%s was not ready within %s; output:%n%s", name, READY_TIMEOUT, output());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Everything the process wrote to stdout and stderr so far. */
+    public String output() {
+        return read(log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * SIGTERM, so that Quarkus shuts down and closes the embedded PostgreSQL; after
+     * {@link #STOP_TIMEOUT} the process is killed (and a PostgreSQL it left behind stopped).
+     */
+    public Stopped stop() {
+        if (!process.isAlive()) {
+            return new Stopped(process.exitValue(), false);
+        }
+        process.destroy();
+        try {
+            if (process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                return new Stopped(process.exitValue(), false);
+            }
+            process.destroyForcibly();
+            process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            killOrphanedPostgres(dataDir);
+            return new Stopped(process.isAlive() ? -1 : process.exitValue(), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The packaged server, from the failsafe system property {@code meltano.auth.jar}. */
+    public static Path jar() {
+        String jar = System.getProperty("meltano.auth.jar");
+        if (jar == null) {
+            throw new IllegalStateException("system property meltano.auth.jar is not set (run through maven-failsafe after package)");
+        }
+        Path path = Path.of(jar);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " does not exist: package the application first");
+        }
+        return path;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The embedded PostgreSQL runs as its own process (pg_ctl), so a killed server leaves it
+     * running on the data directory: stop the postmaster this test started, by the pid it wrote.
+     */
+    static void killOrphanedPostgres(Path dataDir) {
+        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            String first = Files.readAllLines(pidFile).get(0).trim();
+            ProcessHandle.of(Long.parseLong(first)).ifPresent(ProcessHandle::destroy);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort cleanup
+        }
+    }
+
+    private static Path logFile(String name) {
+        Path dir = jar().toAbsolutePath().getParent().getParent().resolve("it-logs");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.resolve(String.format("%03d-%s.log", SEQUENCE.incrementAndGet(), name.replaceAll("[^A-Za-z0-9._-]", "_")));
+    }
+
+    private static String read(Path log) {
+        try {
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
