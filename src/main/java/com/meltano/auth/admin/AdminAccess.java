@@ -24,7 +24,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class AdminAccess {
 
-    public enum Outcome { ALLOWED, UNAUTHENTICATED, FORBIDDEN }
+    public enum Outcome { ALLOWED, UNAUTHENTICATED, INSUFFICIENT_SCOPE, FORBIDDEN }
 
     public record Decision(Outcome outcome, String subject, String reason) {
     }
@@ -39,12 +39,15 @@ public class AdminAccess {
     RbacRepository rbac;
 
     public Decision decide(String bearerToken) {
+        if (bearerToken == null) {
+            return new Decision(Outcome.UNAUTHENTICATED, null, null);
+        }
         AccessTokenVerifier.VerifiedToken token = verifier.verify(bearerToken);
         if (token == null) {
             return new Decision(Outcome.UNAUTHENTICATED, null, "a valid access token of this server is required");
         }
         if (!token.scopes().contains(Scopes.ADMIN)) {
-            return new Decision(Outcome.FORBIDDEN, token.subject(), "the token lacks the admin scope");
+            return new Decision(Outcome.INSUFFICIENT_SCOPE, token.subject(), "the token lacks the admin scope");
         }
         boolean right = QuarkusTransaction.requiringNew().call(() -> currentRight(token.grantId()));
         if (!right) {

@@ -29,10 +29,15 @@ public class AdminGuard implements ContainerRequestFilter {
         AdminAccess.Decision decision = access.decide(token);
         switch (decision.outcome()) {
             case ALLOWED -> principal.set(decision.subject());
-            case UNAUTHENTICATED -> request.abortWith(AdminErrors.response(401, "invalid_token", decision.reason(), null,
-                    Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
-            case FORBIDDEN -> request.abortWith(AdminErrors.response(403, "insufficient_scope".equals(decision.reason())
-                    ? "insufficient_scope" : "forbidden", decision.reason(), null, Map.of()));
+            // RFC 6750 section 3: no error code when no credentials were sent
+            case UNAUTHENTICATED -> request.abortWith(decision.reason() == null
+                    ? AdminErrors.response(401, "invalid_token", "a bearer access token is required", null,
+                            Map.of("WWW-Authenticate", "Bearer realm=\"meltano-auth\""))
+                    : AdminErrors.response(401, "invalid_token", decision.reason(), null,
+                            Map.of("WWW-Authenticate", "Bearer realm=\"meltano-auth\", error=\"invalid_token\"")));
+            case INSUFFICIENT_SCOPE -> request.abortWith(AdminErrors.response(403, "insufficient_scope", decision.reason(), null,
+                    Map.of("WWW-Authenticate", "Bearer realm=\"meltano-auth\", error=\"insufficient_scope\", scope=\"admin\"")));
+            case FORBIDDEN -> request.abortWith(AdminErrors.response(403, "forbidden", decision.reason(), null, Map.of()));
         }
     }
 

@@ -26,14 +26,14 @@ public class AuditResource {
     @GET
     public Page<AuditQuery.Entry> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         int n = Page.limit(limit);
-        Long before = null;
+        AuditQuery.Position after = null;
         if (cursor != null && !cursor.isEmpty()) {
             try {
-                before = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
+                after = AuditQuery.Position.parse(cursor);
+            } catch (RuntimeException e) {
                 throw ServiceException.invalid("cursor", "is not a valid cursor");
             }
         }
-        return Page.of(audit.page(before, n + 1), n, e -> Long.toString(e.id()));
+        return Page.of(audit.page(after, n + 1), n, AuditQuery.Entry::cursor);
     }
 }

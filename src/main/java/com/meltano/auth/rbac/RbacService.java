@@ -70,8 +70,9 @@ public class RbacService {
     @Transactional
     public void deleteRole(String actor, String name) {
         RoleEntity role = find(name);
-        if (RoleName.ADMIN.equals(name)) {
-            throw ServiceException.forbidden("the admin role cannot be deleted");
+        if (RoleName.ADMIN.equals(name) || RoleName.REGULAR.equals(name)) {
+            // admin: SPEC section 9; regular: every new local user gets it
+            throw ServiceException.forbidden("the built-in role " + name + " cannot be deleted");
         }
         em.remove(role);
         changed.fire(new RbacChanged());

@@ -3,10 +3,12 @@ package com.meltano.auth.oauth2.client;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /** A client as the admin API shows it; {@code clientSecret} is set only in the response that created it. */
 public record ClientView(
         String clientId,
-        String clientSecret,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
         String name,
         List<String> redirectUris,
         List<String> postLogoutRedirectUris,
