@@ -6,7 +6,7 @@
 #
 # Usage: bench/token-load.sh [RS256|ES256|EdDSA ...]   (default: all three)
 # Env:   DURATION (default 30s), CONNECTIONS (default 16), THREADS (wrk threads, default 1),
-#        PORT (default 18080). Needs wrk (Debian package "wrk") and a built server
+#        PORT (default 18080), JAVA_OPTS (extra JVM flags for the server, e.g. -Xmx256m). Needs wrk (Debian package "wrk") and a built server
 #        (./mvnw -B package -DskipTests).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,7 +31,7 @@ for ALG in "${ALGS[@]}"; do
   LOG=$DATA/server.log
   MELTANO_AUTH_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
     MELTANO_AUTH_SIGNING_ALG=$ALG MELTANO_AUTH_ADMIN_CLIENT_ID=$ADMIN_ID MELTANO_AUTH_ADMIN_CLIENT_SECRET=$ADMIN_SECRET \
-    java -jar "$JAR" >"$LOG" 2>&1 &
+    java ${JAVA_OPTS:-} -jar "$JAR" >"$LOG" 2>&1 &
   PID=$!
   trap 'kill $PID 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do

@@ -38,6 +38,8 @@ public class SecretHashKey {
     KeyEncryptionService encryption;
 
     private volatile SecretKeySpec key;
+    /** A Mac per thread: {@code Mac.getInstance} costs a provider lookup on every token request. */
+    private final ThreadLocal<Mac> macs = new ThreadLocal<>();
 
     void onStart(@Observes @Priority(110) StartupEvent event) {
         try {
@@ -75,9 +77,13 @@ public class SecretHashKey {
 
     public byte[] hash(String secret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            Mac mac = macs.get();
+            if (mac == null) {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                macs.set(mac);
+            }
+            return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)); // doFinal resets the Mac
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

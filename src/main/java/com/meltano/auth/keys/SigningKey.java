@@ -28,6 +28,8 @@ public final class SigningKey {
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final Map<String, String> publicJwk;
+    /** The base64url protected header per {@code typ}, built once. */
+    private final Map<String, String> encodedHeaders = new java.util.concurrent.ConcurrentHashMap<>();
 
     SigningKey(String kid, SigningAlgorithm alg, Status status, PrivateKey privateKey, PublicKey publicKey,
             Map<String, String> publicJwk) {
@@ -65,9 +67,7 @@ public final class SigningKey {
      * {@code kid} and the given {@code typ} ({@code at+jwt} for access tokens, RFC 9068 section 2.1).
      */
     public String sign(String typ, byte[] payload) {
-        String header = "{\"alg\":\"" + alg.jwsName() + "\",\"typ\":\"" + typ + "\",\"kid\":\"" + kid + "\"}";
-        String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + B64URL.encodeToString(payload);
+        String signingInput = encodedHeaders.computeIfAbsent(typ, this::encodedHeader) + "." + B64URL.encodeToString(payload);
         try {
             Signature signature = signatureInstance(alg);
             signature.initSign(privateKey);
@@ -76,6 +76,11 @@ public final class SigningKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing with key " + kid + " failed", e);
         }
+    }
+
+    private String encodedHeader(String typ) {
+        String header = "{\"alg\":\"" + alg.jwsName() + "\",\"typ\":\"" + typ + "\",\"kid\":\"" + kid + "\"}";
+        return B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8));
     }
 
     static Signature signatureInstance(SigningAlgorithm alg) throws GeneralSecurityException {
