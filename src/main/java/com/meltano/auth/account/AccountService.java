@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.rbac.PermissionsClaim;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.RbacService;
 import com.meltano.auth.rbac.RoleName;
@@ -246,7 +247,7 @@ public class AccountService {
 
     private UserView view(UserEntity u) {
         List<RbacRepository.Assignment> roleAssignments = assignments.assignments(Subject.USER, u.id);
-        List<String> roles = com.meltano.auth.rbac.PermissionsClaim.roles(roleAssignments.stream().map(RbacRepository.Assignment::role).toList());
+        List<String> roles = PermissionsClaim.roles(roleAssignments.stream().map(RbacRepository.Assignment::role).toList());
         return new UserView(u.id, u.email, u.emailVerified, u.enabled, roles, roleAssignments, List.of(),
                 u.passwordHash != null, u.createdAt, u.updatedAt);
     }

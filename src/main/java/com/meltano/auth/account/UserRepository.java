@@ -1,6 +1,9 @@
 package com.meltano.auth.account;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,10 +21,10 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
     /** Keyset page ordered by id: stable under concurrent inserts, unlike offsets. */
     public List<UserEntity> page(String emailFilter, UUID after, int limit) {
         StringBuilder q = new StringBuilder("1 = 1");
-        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new HashMap<>();
         if (emailFilter != null && !emailFilter.isBlank()) {
             q.append(" and emailNormalized = :email");
-            params.put("email", emailFilter.trim().toLowerCase(java.util.Locale.ROOT));
+            params.put("email", emailFilter.trim().toLowerCase(Locale.ROOT));
         }
         if (after != null) {
             q.append(" and id > :after");

@@ -3,6 +3,7 @@ package com.meltano.auth.admin;
 import java.util.List;
 import java.util.function.Function;
 
+import com.meltano.auth.common.ServiceException;
 /** A page of a list (SPEC section 9): {@code items} and the opaque {@code next_cursor}, null at the end. */
 public record Page<T>(List<T> items, String nextCursor) {
 
@@ -23,7 +24,7 @@ public record Page<T>(List<T> items, String nextCursor) {
             return DEFAULT_LIMIT;
         }
         if (requested < 1 || requested > MAX_LIMIT) {
-            throw com.meltano.auth.common.ServiceException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+            throw ServiceException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
         return requested;
     }

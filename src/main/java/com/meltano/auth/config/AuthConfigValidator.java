@@ -1,5 +1,6 @@
 package com.meltano.auth.config;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class AuthConfigValidator {
             }
         });
         auth.adminClientSecret().ifPresent(secret -> {
-            if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_CLIENT_SECRET_BYTES) {
+            if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_CLIENT_SECRET_BYTES) {
                 problems.add("MELTANO_AUTH_ADMIN_CLIENT_SECRET: must be at least " + MIN_CLIENT_SECRET_BYTES + " bytes");
             }
         });

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.config.AuthConfig;
 /**
  * The JWKS (RFC 7517 section 5): public parts only, served from a document serialized once per
  * key change. {@code max-age} stays well under the key staging period, so that verifiers see a new
@@ -22,7 +23,7 @@ public class JwksEndpoint {
     SigningKeys keys;
 
     @Inject
-    com.meltano.auth.config.AuthConfig config;
+    AuthConfig config;
 
     @GET
     @Produces({ "application/jwk-set+json", "application/json" })

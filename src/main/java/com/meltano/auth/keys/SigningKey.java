@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.meltano.auth.config.SigningAlgorithm;
 
@@ -29,7 +30,7 @@ public final class SigningKey {
     private final PublicKey publicKey;
     private final Map<String, String> publicJwk;
     /** The base64url protected header per {@code typ}, built once. */
-    private final Map<String, String> encodedHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> encodedHeaders = new ConcurrentHashMap<>();
 
     SigningKey(String kid, SigningAlgorithm alg, Status status, PrivateKey privateKey, PublicKey publicKey,
             Map<String, String> publicJwk) {

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.keys.JwksEndpoint;
 import com.meltano.auth.oauth2.Scopes;
@@ -29,7 +30,7 @@ public class DiscoveryEndpoint {
     private final String document;
 
     @Inject
-    DiscoveryEndpoint(Issuer issuer, com.fasterxml.jackson.databind.ObjectMapper json) throws Exception {
+    DiscoveryEndpoint(Issuer issuer, ObjectMapper json) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer.value());
         m.put("token_endpoint", issuer.resolve(TokenEndpoint.PATH));

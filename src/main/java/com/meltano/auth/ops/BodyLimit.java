@@ -1,5 +1,7 @@
 package com.meltano.auth.ops;
 
+import java.io.IOException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -53,7 +55,7 @@ public class BodyLimit {
         if (ctx.statusCode() == 413 || ctx.failure() instanceof HttpException e && e.getStatusCode() == 413) {
             return true;
         }
-        return Boolean.TRUE.equals(ctx.get(CHUNKED_READ)) && ctx.failure() instanceof java.io.IOException;
+        return Boolean.TRUE.equals(ctx.get(CHUNKED_READ)) && ctx.failure() instanceof IOException;
     }
 
     private void checkDeclaredLength(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,7 @@ public class ClientCache {
 
     private final ConcurrentMap<String, RegisteredClient> entries = new ConcurrentHashMap<>();
     /** Bumped on every eviction, so that a load racing with a change never caches the old state. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
     private volatile boolean stopped;
     private Thread listener;
@@ -97,10 +98,6 @@ public class ClientCache {
         generation.incrementAndGet();
         entries.remove(clientId);
         em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, clientId).getSingleResult();
-    }
-
-    public void evict(String clientId) {
-        evictAfterCommit(clientId);
     }
 
     /** Evicts the client everywhere now, in a transaction of its own (e.g. after a failed authentication). */
@@ -141,9 +138,15 @@ public class ClientCache {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 clearAll();
                 listening = true;
+                long lastCheck = System.nanoTime();
                 while (!stopped) {
                     PGNotification[] notes = pg.getNotifications(5_000);
-                    if (notes == null) {
+                    if (notes == null || notes.length == 0) {
+                        // a silently dropped connection delivers nothing: prove it is alive now and then
+                        if (System.nanoTime() - lastCheck > TimeUnit.SECONDS.toNanos(30)) {
+                            st.execute("select 1");
+                            lastCheck = System.nanoTime();
+                        }
                         continue;
                     }
                     for (PGNotification n : notes) {

@@ -120,7 +120,7 @@ public class ClientService {
         if (secretChanged) {
             grants.revokeForClient(clientId, Instant.now());
         }
-        cache.evict(clientId);
+        cache.evictAfterCommit(clientId);
         if (created || secretChanged) {
             audit.fire(AuditEvent.of("system", created ? "client.bootstrapped" : "client.secret_rotated", clientId));
         }

@@ -1,7 +1,10 @@
 package com.meltano.auth.oauth2.client;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentMap;
 
 import com.meltano.auth.rbac.Authorities;
 
@@ -24,14 +27,14 @@ public record RegisteredClient(
         boolean enabled,
         Authorities authorities,
         boolean throttleRecords,
-        java.util.concurrent.ConcurrentMap<String, ServiceGrant> serviceGrants) {
+        ConcurrentMap<String, ServiceGrant> serviceGrants) {
 
     /**
      * The grant behind a client's own ({@code client_credentials}) tokens for one scope set: reused
      * while valid, dropped with the snapshot whenever the client changes, so a revoked grant is
      * never handed out again.
      */
-    public record ServiceGrant(java.util.UUID id, java.time.Instant expiresAt) {
+    public record ServiceGrant(UUID id, Instant expiresAt) {
     }
 
     public boolean isPublic() {

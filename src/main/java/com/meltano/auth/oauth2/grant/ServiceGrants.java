@@ -2,7 +2,6 @@ package com.meltano.auth.oauth2.grant;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +41,7 @@ public class ServiceGrants {
     }
 
     private RegisteredClient.ServiceGrant findOrCreate(String clientId, Set<String> scopes, Instant neededUntil) {
-        String[] scopeArray = new ArrayList<>(scopes).stream().sorted().toArray(String[]::new);
+        String[] scopeArray = scopes.stream().sorted().toArray(String[]::new);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select id, expires_at from oauth_grant where client_id = ?1 and user_id is null"
                 + " and revoked_at is null and expires_at > ?2 and array_to_string(scopes, ' ') = ?3 order by expires_at desc limit 1")
