@@ -56,9 +56,9 @@ public class SigningKeys {
     @Inject
     ObjectMapper json;
 
-    private volatile State state = new State(Map.of(), Map.of(), "{\"keys\":[]}");
+    private volatile State state = new State(Map.of(), Map.of(), "{\"keys\":[]}", "");
 
-    record State(Map<String, SigningKey> byKid, Map<SigningAlgorithm, SigningKey> active, String jwksJson) {
+    record State(Map<String, SigningKey> byKid, Map<SigningAlgorithm, SigningKey> active, String jwksJson, String fingerprint) {
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -121,18 +121,22 @@ public class SigningKeys {
                     "select count(*) from signing_key where alg = ?1 and status = 'active'")
                     .setParameter(1, alg.jwsName()).getSingleResult();
             if (active.intValue() == 0) {
-                insert(alg, SigningKey.Status.ACTIVE);
+                insert(alg, SigningKey.Status.ACTIVE, null);
             }
         }
     }
 
-    /** Generates and stores a key; the caller holds the advisory lock. */
-    String insert(SigningAlgorithm alg, SigningKey.Status status) {
+    /**
+     * Generates and stores a key; the caller holds the advisory lock.
+     *
+     * @param activatesAt for a staged key, when it starts signing
+     */
+    String insert(SigningAlgorithm alg, SigningKey.Status status, Instant activatesAt) {
         KeyPair pair = KeyMaterial.generate(alg);
         Map<String, String> jwk = KeyMaterial.publicJwk(alg, pair.getPublic());
         String kid = jwk.get("kid");
-        em.createNativeQuery("insert into signing_key (kid, alg, status, public_key, public_jwk, private_key, kek_id, activated_at)"
-                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        em.createNativeQuery("insert into signing_key (kid, alg, status, public_key, public_jwk, private_key, kek_id,"
+                + " activated_at, activates_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                 .setParameter(1, kid)
                 .setParameter(2, alg.jwsName())
                 .setParameter(3, status.name().toLowerCase(Locale.ROOT))
@@ -141,14 +145,36 @@ public class SigningKeys {
                 .setParameter(6, encryption.encrypt(pair.getPrivate().getEncoded(), kid))
                 .setParameter(7, encryption.currentKeyId())
                 .setParameter(8, status == SigningKey.Status.ACTIVE ? Instant.now() : null)
+                .setParameter(9, activatesAt)
                 .executeUpdate();
         LOG.infof("generated %s signing key %s (%s)", alg.jwsName(), kid, status.name().toLowerCase(Locale.ROOT));
         return kid;
     }
 
+    /**
+     * Reloads when the stored keys differ from the loaded ones (another replica rotated): a cheap
+     * fingerprint query, so every replica can poll it often.
+     */
+    public void reloadIfChanged() {
+        String current = QuarkusTransaction.requiringNew().call(this::fingerprint);
+        if (!current.equals(state.fingerprint())) {
+            reload();
+        }
+    }
+
+    private String fingerprint() {
+        return (String) em.createNativeQuery(
+                "select coalesce(string_agg(kid || ':' || status, ',' order by kid), '') from signing_key").getSingleResult();
+    }
+
+    private record Snapshot(String fingerprint, List<Object[]> rows) {
+    }
+
     /** Reads every stored key and swaps the in-memory state in one step. */
     public void reload() {
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(this::rows);
+        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> new Snapshot(fingerprint(), rows()));
+        String fingerprint = snapshot.fingerprint();
+        List<Object[]> rows = snapshot.rows();
         Map<String, SigningKey> byKid = new LinkedHashMap<>();
         Map<SigningAlgorithm, SigningKey> active = new EnumMap<>(SigningAlgorithm.class);
         List<Map<String, String>> published = new ArrayList<>();
@@ -160,7 +186,7 @@ public class SigningKeys {
                 active.put(key.alg(), key);
             }
         }
-        state = new State(Map.copyOf(byKid), Map.copyOf(active), toJson(Map.of("keys", published)));
+        state = new State(Map.copyOf(byKid), Map.copyOf(active), toJson(Map.of("keys", published)), fingerprint);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,156 @@
+package com.meltano.auth.keys;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.meltano.auth.support.Api;
+import com.meltano.auth.support.PostgresTestResource;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The key lifecycle of SPEC section 7 through the admin API and the JWKS: staged keys are
+ * published before they sign, activation switches the kid of new tokens, retired keys keep
+ * verifying their tokens until removed. A profile with a 1 s staging period (and so its own
+ * server and database) keeps rotations away from the other tests.
+ */
+@QuarkusTest
+@TestProfile(KeyRotationTest.ShortStaging.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class KeyRotationTest {
+
+    public static class ShortStaging implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("meltano.auth.key-staging-period", "PT1S");
+        }
+    }
+
+    @TestHTTPResource("/oauth2/jwks")
+    URL jwks;
+
+    @Inject
+    KeyRotation rotation;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void rotateWhenActivateNowThenNewTokensCarryNewKidAndOldTokensStillVerify() throws Exception {
+        String before = Api.adminToken();
+        String oldKid = kid(before);
+
+        List<String> newKids = given().header("Authorization", "Bearer " + before).contentType("application/json")
+                .body(Map.of("activate_now", true)).post("/admin/api/keys/rotate")
+                .then().statusCode(202).extract().path("keys.kid");
+
+        String after = Api.adminToken();
+        assertThat(kid(after)).isIn(newKids).isNotEqualTo(oldKid);
+        assertThat(publishedKids()).contains(oldKid, kid(after));
+        verifyIndependently(before);
+        verifyIndependently(after);
+        // the retired key's token still opens the admin API until it expires
+        given().header("Authorization", "Bearer " + before).get("/admin/api/roles").then().statusCode(200);
+    }
+
+    @Test
+    void rotateWhenStagedThenPublishedAtOnceButSigningOnlyAfterStagingPeriod() throws Exception {
+        String admin = Api.adminToken();
+        String activeKid = kid(admin);
+
+        List<String> staged = given().header("Authorization", "Bearer " + admin).contentType("application/json")
+                .body(Map.of()).post("/admin/api/keys/rotate")
+                .then().statusCode(202).body("keys[0].status", org.hamcrest.Matchers.equalTo("staged"))
+                .extract().path("keys.kid");
+
+        assertThat(publishedKids()).contains(staged.get(0), activeKid);
+        assertThat(kid(Api.adminToken())).isEqualTo(activeKid);
+
+        Thread.sleep(1_100); // the profile's staging period
+        rotation.maintain();
+
+        String next = Api.adminToken();
+        assertThat(kid(next)).isEqualTo(staged.get(0));
+        verifyIndependently(admin);
+        verifyIndependently(next);
+    }
+
+    @Test
+    void maintainWhenRetiredKeyOutlivedItsTokensThenRemovedFromJwks() throws Exception {
+        String admin = Api.adminToken();
+        String oldKid = kid(admin);
+        rotation.rotate("test", true);
+        assertThat(publishedKids()).contains(oldKid);
+
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "update signing_key set retired_at = now() - interval '1 day' where kid = ?")) {
+            st.setString(1, oldKid);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        rotation.maintain();
+
+        assertThat(publishedKids()).doesNotContain(oldKid);
+    }
+
+    @Test
+    void rotateWhenStagedTwiceThenOnePendingKeyNotTwo() {
+        List<String> first = rotation.rotate("test", false).stream().map(KeyRotation.NewKey::kid).toList();
+        List<String> second = rotation.rotate("test", false).stream().map(KeyRotation.NewKey::kid).toList();
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void rotateWhenCallerLacksAdminRightThenForbiddenAndNothingRotated() {
+        Map<String, String> client = Api.createServiceClient(List.of(), true);
+        String token = Api.token(client.get("client_id"), client.get("client_secret"), null);
+        List<String> kidsBefore = publishedKids();
+        given().header("Authorization", "Bearer " + token).contentType("application/json").body(Map.of("activate_now", true))
+                .post("/admin/api/keys/rotate").then().statusCode(403);
+        given().contentType("application/json").body(Map.of()).post("/admin/api/keys/rotate").then().statusCode(401);
+        assertThat(publishedKids()).isEqualTo(kidsBefore);
+    }
+
+    private static String kid(String token) throws Exception {
+        return SignedJWT.parse(token).getHeader().getKeyID();
+    }
+
+    private List<String> publishedKids() {
+        return given().get("/oauth2/jwks").then().statusCode(200).extract().path("keys.kid");
+    }
+
+    /** Nimbus against the JWKS as fetched now: signature, typ at+jwt, iss, aud, exp. */
+    private void verifyIndependently(String token) throws Exception {
+        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+        p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(JWKSet.load(jwks))));
+        var claims = p.process(token, null);
+        assertThat(claims.getAudience()).containsExactly("meltano");
+        assertThat(claims.getIssuer()).isEqualTo("http://localhost:8080");
+    }
+}
