@@ -123,6 +123,26 @@ public class AccountService {
         }
     }
 
+    /** SPEC section 6: the single user of MELTANO_AUTHENTICATION=false, holding admin, without a password. */
+    @Transactional
+    public void ensureBuiltInAdmin(String rawEmail) {
+        Email email = Email.parse(rawEmail);
+        if (users.findByEmail(email).isPresent()) {
+            return;
+        }
+        UserEntity u = new UserEntity();
+        u.id = UUID.randomUUID();
+        u.email = email.value();
+        u.emailNormalized = email.normalized();
+        u.enabled = true;
+        u.createdAt = Instant.now();
+        u.updatedAt = u.createdAt;
+        users.persist(u);
+        em.flush();
+        assignments.assign(Subject.USER, u.id, RoleName.ADMIN, RbacRepository.MANUAL);
+        audit.fire(AuditEvent.of("system", "user.bootstrapped", u.id.toString()));
+    }
+
     @Transactional
     public UserView get(UUID id) {
         return view(find(id));

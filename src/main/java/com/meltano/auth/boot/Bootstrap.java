@@ -13,6 +13,7 @@ import com.meltano.auth.account.AccountService;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.AuthConfigValidator;
 import com.meltano.auth.config.StartupFailure;
+import com.meltano.auth.login.BrowserSubjects;
 import com.meltano.auth.oauth2.client.ClientService;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -56,11 +57,14 @@ public class Bootstrap {
 
     void bootstrap(@Observes @Priority(200) StartupEvent event) {
         AuthConfig.Auth auth = config.auth();
-        if (auth.adminEmail().isEmpty() && auth.adminClientId().isEmpty()) {
+        if (auth.adminEmail().isEmpty() && auth.adminClientId().isEmpty() && config.authentication()) {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery("select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")").getSingleResult();
+            if (!config.authentication()) {
+                accounts.ensureBuiltInAdmin(BrowserSubjects.BUILT_IN_ADMIN_EMAIL);
+            }
             if (auth.adminEmail().isPresent()) {
                 accounts.ensureBootstrapAdmin(auth.adminEmail().get(), auth.adminPassword().orElseThrow());
             }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.keys.JwksEndpoint;
 import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.authorize.AuthorizeEndpoint;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.token.TokenEndpoint;
 
@@ -33,15 +34,21 @@ public class DiscoveryEndpoint {
     DiscoveryEndpoint(Issuer issuer, ObjectMapper json) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer.value());
+        m.put("authorization_endpoint", issuer.resolve(AuthorizeEndpoint.PATH));
         m.put("token_endpoint", issuer.resolve(TokenEndpoint.PATH));
         m.put("jwks_uri", issuer.resolve(JwksEndpoint.PATH));
-        m.put("grant_types_supported", List.of(GrantTypes.CLIENT_CREDENTIALS));
-        m.put("token_endpoint_auth_methods_supported", List.of(GrantTypes.BASIC, GrantTypes.POST));
+        m.put("grant_types_supported", GrantTypes.SUPPORTED);
+        m.put("token_endpoint_auth_methods_supported", GrantTypes.AUTH_METHODS);
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("response_modes_supported", List.of("query"));
+        m.put("prompt_values_supported", List.of("none", "login", "consent"));
+        m.put("authorization_response_iss_parameter_supported", true);
         m.put("scopes_supported", Scopes.KNOWN);
         m.put("response_types_supported", List.of("code"));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope", "roles", "permissions"));
+        m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "azp",
+                "email", "email_verified", "jti", "client_id", "scope", "roles", "permissions"));
         m.put("request_parameter_supported", false);
         m.put("request_uri_parameter_supported", false);
         this.document = json.writeValueAsString(m);

@@ -23,6 +23,8 @@ class ArchitectureTest {
                 .and().haveSimpleNameNotEndingWith("Mapper")
                 .and().haveSimpleNameNotEndingWith("Errors")
                 .and().haveSimpleNameNotEndingWith("Guard")
+                .and().haveSimpleNameNotEndingWith("Cookies")
+                .and().haveSimpleNameNotEndingWith("Headers")
                 .should().dependOnClassesThat().resideInAPackage("jakarta.ws.rs..")
                 .because("only endpoint, resource and mapper classes may import jakarta.ws.rs (STYLE.md rule 1)")
                 .check(CLASSES);

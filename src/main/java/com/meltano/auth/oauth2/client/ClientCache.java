@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,8 +121,8 @@ public class ClientCache {
         if (c == null) {
             return Optional.empty();
         }
-        return Optional.of(new RegisteredClient(c.clientId, c.secretHash, c.tokenEndpointAuthMethod,
-                Set.copyOf(c.grantTypes), Set.copyOf(c.scopes), c.redirectUris, c.adminApi, c.firstParty, c.enabled,
+        return Optional.of(new RegisteredClient(c.clientId, c.name, c.secretHash, c.tokenEndpointAuthMethod,
+                Set.copyOf(c.grantTypes), Set.copyOf(c.scopes), List.copyOf(c.redirectUris), c.adminApi, c.firstParty, c.enabled,
                 rbac.authorities(Subject.CLIENT, c.clientId), hasThrottleRecords(clientId), new ConcurrentHashMap<>()));
     }
 

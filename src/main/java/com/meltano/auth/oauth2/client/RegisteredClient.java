@@ -17,6 +17,7 @@ import com.meltano.auth.rbac.Authorities;
  */
 public record RegisteredClient(
         String clientId,
+        String name,
         byte[] secretHash,
         String authMethod,
         Set<String> grantTypes,

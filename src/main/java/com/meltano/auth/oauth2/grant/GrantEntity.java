@@ -51,4 +51,8 @@ public class GrantEntity {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** Granted {@code offline_access}: its refresh tokens survive the end of the browser session. */
+    @Column(nullable = false)
+    public boolean offline;
 }

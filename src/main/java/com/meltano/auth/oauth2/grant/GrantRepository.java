@@ -30,6 +30,12 @@ public class GrantRepository {
         return n.intValue() == 1;
     }
 
+    /** Revokes one grant: every code, refresh token and access token it issued stops working. */
+    public int revoke(UUID grantId, Instant now) {
+        return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where id = ?1 and revoked_at is null")
+                .setParameter(1, grantId).setParameter(2, now).executeUpdate();
+    }
+
     public int revokeForUser(UUID userId, Instant now) {
         return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where user_id = ?1 and revoked_at is null")
                 .setParameter(1, userId).setParameter(2, now).executeUpdate();

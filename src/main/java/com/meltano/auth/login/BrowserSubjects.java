@@ -1,0 +1,43 @@
+package com.meltano.auth.login;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.oauth2.authorize.AuthorizationService;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Who the browser is: the session's user, or with {@code MELTANO_AUTHENTICATION=false} the single
+ * built-in admin (SPEC section 6), authenticated now.
+ */
+@ApplicationScoped
+public class BrowserSubjects {
+
+    /** The built-in user of SPEC section 6 (an email-shaped name, as every account has one). */
+    public static final String BUILT_IN_ADMIN_EMAIL = "admin@localhost";
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    EntityManager em;
+
+    public Optional<AuthorizationService.Subject> current(String sessionCookie) {
+        if (!config.authentication()) {
+            UUID admin = QuarkusTransaction.joiningExisting().call(() -> (UUID) em.createNativeQuery(
+                    "select id from app_user where email_normalized = ?1").setParameter(1, BUILT_IN_ADMIN_EMAIL).getSingleResult());
+            return Optional.of(new AuthorizationService.Subject(admin, null, Instant.now()));
+        }
+        return sessions.current(sessionCookie).map(s -> new AuthorizationService.Subject(s.userId(), s.sid(), s.authTime()));
+    }
+}

@@ -1,0 +1,39 @@
+package com.meltano.auth.login;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.meltano.auth.oauth2.authorize.AuthorizationError;
+import com.meltano.auth.oauth2.authorize.AuthorizationService;
+
+/** Where the browser goes once the person is authenticated: consent, the client, or the account page. */
+@ApplicationScoped
+public class FlowContinuation {
+
+    public static final String ACCOUNT_PAGE = "/account";
+    public static final String CONSENT_PAGE = "/consent";
+
+    @Inject
+    LoginFlows flows;
+
+    @Inject
+    AuthorizationService authorizations;
+
+    public String afterAuthentication(LoginFlow flow, AuthorizationService.Subject subject) {
+        if (flow.request() == null) {
+            flows.finish(flow);
+            return ACCOUNT_PAGE;
+        }
+        try {
+            if (authorizations.consentNeed(flow.request(), subject) == AuthorizationService.Need.CONSENT) {
+                return CONSENT_PAGE;
+            }
+            flows.finish(flow);
+            return authorizations.issueCode(flow.request(), subject);
+        } catch (AuthorizationError e) {
+            flows.finish(flow);
+            return e.redirectUri() == null ? ACCOUNT_PAGE
+                    : authorizations.errorRedirect(flow.request(), e.code(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package com.meltano.auth.login;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.meltano.auth.account.PasswordLogin;
+import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.oauth2.authorize.AuthorizationService;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/** The sign-in page (SPEC section 5): GET shows the form, POST checks it and answers 303. */
+@Path("/login")
+public class LoginEndpoint {
+
+    static final String GENERIC_FAILURE = "The email or password is not right, or there were too many attempts. Try again.";
+
+    @Inject
+    LoginFlows flows;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    LoginCookies cookies;
+
+    @Inject
+    PasswordLogin passwords;
+
+    @Inject
+    FlowContinuation continuation;
+
+    @Inject
+    AuthorizationService authorizations;
+
+    @Inject
+    AuthConfig config;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response page(@CookieParam(LoginCookies.FLOW) String flowCookie, @QueryParam("failed") String failed) {
+        Optional<LoginFlow> existing = flows.find(flowCookie);
+        LoginFlows.Created created = existing.isPresent() ? null : flows.create(null);
+        LoginFlow flow = created == null ? existing.get() : created.flow();
+        Response.ResponseBuilder r = Response.ok(Pages.login(authorizations.clientName(flow.request()), flow.csrf(),
+                failed == null ? null : GENERIC_FAILURE, null, registrationOpen(), gitlabEnabled()));
+        if (created != null) {
+            r.cookie(cookies.flow(created.cookieValue()));
+        }
+        return r.build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response submit(@CookieParam(LoginCookies.FLOW) String flowCookie, @FormParam("email") String email,
+            @FormParam("password") String password, @FormParam("csrf") String csrf, HttpServerRequest http) {
+        Optional<LoginFlow> flow = flows.find(flowCookie);
+        if (flow.isEmpty() || !OpaqueTokens.same(csrf, flow.get().csrf())) {
+            // no flow or a forged form (login CSRF): start over, nothing signed in
+            return LoginCookies.seeOther("/login?failed=1").build();
+        }
+        Optional<UUID> user = passwords.verify(email, password, http.remoteAddress().hostAddress());
+        if (user.isEmpty()) {
+            return LoginCookies.seeOther("/login?failed=1").build();
+        }
+        Sessions.Created session = sessions.create(user.get(), Instant.now());
+        AuthorizationService.Subject subject = new AuthorizationService.Subject(user.get(), session.session().sid(),
+                session.session().authTime());
+        return LoginCookies.seeOther(continuation.afterAuthentication(flow.get(), subject))
+                .cookie(cookies.session(session.cookieValue()))
+                .build();
+    }
+
+    private boolean registrationOpen() {
+        return config.auth().registration() == AuthConfig.Registration.OPEN;
+    }
+
+    private boolean gitlabEnabled() {
+        return config.auth().gitlabClientId().isPresent();
+    }
+}

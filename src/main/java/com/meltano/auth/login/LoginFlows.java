@@ -1,0 +1,98 @@
+package com.meltano.auth.login;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.oauth2.authorize.AuthorizationRequest;
+
+/** Login flows in PostgreSQL, so that any replica can continue a flow another started. */
+@ApplicationScoped
+public class LoginFlows {
+
+    /** How long a person has to sign in before the flow is gone. */
+    static final Duration LIFETIME = Duration.ofMinutes(15);
+
+    /** A flow just created: the cookie value (never stored) and the flow. */
+    public record Created(String cookieValue, LoginFlow flow) {
+        @Override
+        public String toString() {
+            return "Created[flow]";
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public Created create(AuthorizationRequest request) {
+        String cookie = OpaqueTokens.newToken();
+        byte[] idHash = OpaqueTokens.hash(cookie);
+        String csrf = OpaqueTokens.newToken();
+        Instant expiresAt = Instant.now().plus(LIFETIME);
+        em.createNativeQuery("insert into login_flow (id_hash, client_id, redirect_uri, scopes, state, nonce, code_challenge,"
+                + " prompt, max_age, csrf, expires_at) values (?1, ?2, ?3, cast(?4 as text[]), ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .setParameter(1, idHash)
+                .setParameter(2, request == null ? null : request.clientId())
+                .setParameter(3, request == null ? null : request.redirectUri())
+                .setParameter(4, request == null ? "{}" : pgArray(request.scopes()))
+                .setParameter(5, request == null ? null : request.state())
+                .setParameter(6, request == null ? null : request.nonce())
+                .setParameter(7, request == null ? null : request.codeChallenge())
+                .setParameter(8, request == null ? null : request.prompt())
+                .setParameter(9, request == null ? null : request.maxAge())
+                .setParameter(10, csrf)
+                .setParameter(11, expiresAt)
+                .executeUpdate();
+        return new Created(cookie, new LoginFlow(idHash, request, csrf, expiresAt));
+    }
+
+    @Transactional
+    public Optional<LoginFlow> find(String cookieValue) {
+        if (cookieValue == null || cookieValue.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] idHash = OpaqueTokens.hash(cookieValue);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select client_id, redirect_uri, array_to_string(scopes, ' '), state, nonce,"
+                + " code_challenge, prompt, max_age, csrf, expires_at from login_flow where id_hash = ?1 and expires_at > now()")
+                .setParameter(1, idHash).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = rows.get(0);
+        AuthorizationRequest request = r[0] == null ? null : new AuthorizationRequest((String) r[0], (String) r[1],
+                scopes((String) r[2]), (String) r[3], (String) r[4], (String) r[5], (String) r[6],
+                r[7] == null ? null : ((Number) r[7]).intValue(), null);
+        return Optional.of(new LoginFlow(idHash, request, (String) r[8], (Instant) r[9]));
+    }
+
+    /** A flow ends once it produced its answer (code, error, or the account page). */
+    @Transactional
+    public void finish(LoginFlow flow) {
+        em.createNativeQuery("delete from login_flow where id_hash = ?1").setParameter(1, flow.idHash()).executeUpdate();
+    }
+
+    private static LinkedHashSet<String> scopes(String joined) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String s : joined.split(" ")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Only known scope values (letters and underscores) reach here, so this array literal needs no quoting. */
+    static String pgArray(java.util.Collection<String> values) {
+        return "{" + String.join(",", values) + "}";
+    }
+}

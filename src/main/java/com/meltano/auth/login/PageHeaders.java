@@ -1,0 +1,31 @@
+package com.meltano.auth.login;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Every HTML page refuses to be framed (clickjacking on the login and consent forms), loads
+ * nothing but our stylesheet, posts forms only to us, and is never cached (SPEC section 5).
+ */
+@Provider
+public class PageHeaders implements ContainerResponseFilter {
+
+    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        MediaType type = response.getMediaType();
+        if (type == null || !type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+            return;
+        }
+        response.getHeaders().putSingle("Content-Security-Policy", CSP);
+        response.getHeaders().putSingle("X-Frame-Options", "DENY");
+        response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
+        response.getHeaders().putSingle("Referrer-Policy", "no-referrer");
+        response.getHeaders().putSingle("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,55 @@
+package com.meltano.auth.login;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import java.util.List;
+
+/**
+ * The server-rendered HTML pages of the browser flow (SPEC section 5): sign-in, registration,
+ * consent, sign-out confirmation, the account page and the error page.
+ *
+ * <p>Type-safe Qute templates ({@code templates/Pages/<method>.html}, sharing
+ * {@code templates/base.html}); their expressions are checked against these parameters at build
+ * time. The pages work without JavaScript and use neither inline scripts nor inline styles, so
+ * they can be served under {@code Content-Security-Policy: default-src 'none'; style-src 'self';
+ * form-action 'self'; frame-ancestors 'none'}. Every value is written with HTML escaping (Qute
+ * escapes {@code {expr}} in {@code .html} templates); the templates never use raw output, so an
+ * email address, a client name or an error message can never inject markup.
+ *
+ * <p>Nullable parameters ({@code clientName}, {@code error}, {@code email}, {@code message},
+ * {@code backUrl}) are simply omitted from the page when {@code null}. {@code backUrl} must be a
+ * URL the server chose (e.g. {@code /login} or {@code /account}), never one taken from a request:
+ * escaping does not make a {@code javascript:} URL harmless.
+ */
+@CheckedTemplate(basePath = "Pages") // a top-level class would otherwise look in templates/ itself
+public class Pages {
+
+    private Pages() {
+    }
+
+    /** The sign-in form; posts {@code email}, {@code password} and {@code csrf} to {@code /login}. */
+    public static native TemplateInstance login(String clientName, String csrf, String error, String email,
+            boolean registrationOpen, boolean gitlabEnabled);
+
+    /** The registration form; posts {@code email}, {@code password} and {@code csrf} to {@code /register}. */
+    public static native TemplateInstance register(String clientName, String csrf, String error, String email);
+
+    /**
+     * The consent form; posts {@code csrf} and {@code decision} ({@code allow} or {@code deny}) to
+     * {@code /consent}. {@code scopes} are scope names, described in words by the template.
+     */
+    public static native TemplateInstance consent(String clientName, List<String> scopes, String csrf);
+
+    /** A page that ends the flow with an explanation and, when {@code backUrl} is set, a way back. */
+    public static native TemplateInstance error(String title, String message, String backUrl);
+
+    /** Asks before signing out; posts {@code csrf} and {@code confirm=yes} to {@code /logout}. */
+    public static native TemplateInstance logoutConfirm(String clientName, String csrf);
+
+    /**
+     * The account page; the password form posts {@code current_password} (only when
+     * {@code hasPassword}), {@code new_password} and {@code csrf} to {@code /account/password}.
+     */
+    public static native TemplateInstance account(String email, boolean hasPassword, String csrf, String message,
+            String error);
+}

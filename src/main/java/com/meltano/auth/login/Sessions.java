@@ -1,0 +1,79 @@
+package com.meltano.auth.login;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.meltano.auth.common.OpaqueTokens;
+
+/**
+ * SSO sessions in PostgreSQL behind an opaque, HttpOnly cookie: revocable at once on every
+ * replica (logout, password change, disabled account), unlike a self-contained cookie.
+ */
+@ApplicationScoped
+public class Sessions {
+
+    static final Duration LIFETIME = Duration.ofHours(12);
+
+    public record Created(String cookieValue, UserSession session) {
+        @Override
+        public String toString() {
+            return "Created[" + session.sid() + "]";
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public Created create(UUID userId, Instant authTime) {
+        String cookie = OpaqueTokens.newToken();
+        byte[] idHash = OpaqueTokens.hash(cookie);
+        String sid = OpaqueTokens.newToken().substring(0, 22);
+        String csrf = OpaqueTokens.newToken();
+        em.createNativeQuery("insert into user_session (id_hash, sid, user_id, auth_time, csrf, expires_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, idHash).setParameter(2, sid).setParameter(3, userId).setParameter(4, authTime)
+                .setParameter(5, csrf).setParameter(6, Instant.now().plus(LIFETIME)).executeUpdate();
+        return new Created(cookie, new UserSession(idHash, sid, userId, authTime, csrf));
+    }
+
+    /** The live session of this cookie, if its user still exists and is enabled. */
+    @Transactional
+    public Optional<UserSession> current(String cookieValue) {
+        if (cookieValue == null || cookieValue.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] idHash = OpaqueTokens.hash(cookieValue);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select s.sid, s.user_id, s.auth_time, s.csrf from user_session s"
+                + " join app_user u on u.id = s.user_id"
+                + " where s.id_hash = ?1 and s.revoked_at is null and s.expires_at > now() and u.enabled")
+                .setParameter(1, idHash).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = rows.get(0);
+        return Optional.of(new UserSession(idHash, (String) r[0], (UUID) r[1], (Instant) r[2], (String) r[3]));
+    }
+
+    @Transactional
+    public void revoke(UserSession session) {
+        em.createNativeQuery("update user_session set revoked_at = now() where id_hash = ?1 and revoked_at is null")
+                .setParameter(1, session.idHash()).executeUpdate();
+    }
+
+    /** Every session of the user but {@code except} (null: all). */
+    @Transactional
+    public void revokeOthers(UUID userId, String exceptSid) {
+        em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null"
+                + " and sid <> coalesce(?2, '')")
+                .setParameter(1, userId).setParameter(2, exceptSid == null ? "" : exceptSid).executeUpdate();
+    }
+}

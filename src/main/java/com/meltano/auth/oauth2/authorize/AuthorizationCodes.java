@@ -1,0 +1,74 @@
+package com.meltano.auth.oauth2.authorize;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import com.meltano.auth.common.OpaqueTokens;
+
+/**
+ * Authorization codes (RFC 6749 section 4.1.2, RFC 9700 section 4.2.1): single-use, 60 s, bound to
+ * the grant (and so the client), the redirect URI and the PKCE challenge; stored as hashes.
+ * Redemption is one conditional UPDATE, so of concurrent redemptions exactly one wins, on any
+ * replica; the others see a used code, which revokes what it issued.
+ */
+@ApplicationScoped
+public class AuthorizationCodes {
+
+    public static final Duration LIFETIME = Duration.ofSeconds(60);
+
+    /** A code row as redeemed. */
+    public record Redeemed(UUID grantId, String redirectUri, String codeChallenge, String nonce, Instant expiresAt) {
+    }
+
+    /** What a code turned out to be. */
+    public sealed interface Redemption {
+        record Won(Redeemed code) implements Redemption {
+        }
+
+        /** The code was used before: a replay (or a lost race); its grant must be revoked. */
+        record Replayed(UUID grantId) implements Redemption {
+        }
+
+        record Unknown() implements Redemption {
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    /** Issues a code; the caller's transaction also creates the grant. */
+    public String issue(UUID grantId, String redirectUri, String codeChallenge, String nonce) {
+        String code = OpaqueTokens.newToken();
+        em.createNativeQuery("insert into authorization_code (code_hash, grant_id, redirect_uri, code_challenge, nonce, expires_at)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, OpaqueTokens.hash(code)).setParameter(2, grantId).setParameter(3, redirectUri)
+                .setParameter(4, codeChallenge).setParameter(5, nonce).setParameter(6, Instant.now().plus(LIFETIME))
+                .executeUpdate();
+        return code;
+    }
+
+    /** Marks the code used, atomically; the caller checks expiry, client, redirect URI and PKCE. */
+    public Redemption redeem(String code) {
+        byte[] hash = OpaqueTokens.hash(code);
+        @SuppressWarnings("unchecked")
+        List<Object[]> won = em.createNativeQuery("update authorization_code set redeemed_at = now()"
+                + " where code_hash = ?1 and redeemed_at is null"
+                + " returning grant_id, redirect_uri, code_challenge, nonce, expires_at")
+                .setParameter(1, hash).getResultList();
+        if (!won.isEmpty()) {
+            Object[] r = won.get(0);
+            return new Redemption.Won(new Redeemed((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (Instant) r[4]));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> used = em.createNativeQuery("select grant_id from authorization_code where code_hash = ?1")
+                .setParameter(1, hash).getResultList();
+        return used.isEmpty() ? new Redemption.Unknown() : new Redemption.Replayed((UUID) used.get(0));
+    }
+
+}

@@ -1,0 +1,154 @@
+package com.meltano.auth.oauth2.authorize;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.client.ClientCache;
+import com.meltano.auth.oauth2.client.GrantTypes;
+import com.meltano.auth.oauth2.client.RegisteredClient;
+
+/**
+ * The checks of an authorization request, in the order that decides where an error may go:
+ * first the client and the redirect URI (failures there are shown as a page, never redirected),
+ * then everything else (failures redirect to the verified URI with {@code state}).
+ */
+@ApplicationScoped
+public class AuthorizationRequestValidator {
+
+    private static final Set<String> PROMPTS = Set.of("none", "login", "consent");
+
+    @Inject
+    ClientCache clients;
+
+    public AuthorizationRequest validate(Map<String, List<String>> params) {
+        String clientId = trusted(params, "client_id");
+        if (clientId == null) {
+            throw AuthorizationError.page("The request does not name a client (client_id is missing).");
+        }
+        RegisteredClient client = clients.find(clientId).filter(RegisteredClient::enabled)
+                .orElseThrow(() -> AuthorizationError.page("The application that sent you here is not registered."));
+        String requested = trusted(params, "redirect_uri");
+        if (requested == null) {
+            throw AuthorizationError.page("The request does not say where to return (redirect_uri is missing).");
+        }
+        String redirectUri = RedirectUriMatcher.match(client.redirectUris(), requested)
+                .orElseThrow(() -> AuthorizationError.page("The return address is not registered for this application."));
+
+        // From here on the redirect URI is the client's own: errors go back to it.
+        String state = first(params, "state");
+        Fail fail = (code, description) -> AuthorizationError.redirect(code, description, redirectUri, state);
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw fail.with("invalid_request", "parameter repeated: " + e.getKey());
+            }
+        }
+        if (first(params, "request") != null) {
+            throw fail.with("request_not_supported", "request objects are not supported");
+        }
+        if (first(params, "request_uri") != null) {
+            throw fail.with("request_uri_not_supported", "request_uri is not supported");
+        }
+        String responseType = first(params, "response_type");
+        if (responseType == null) {
+            throw fail.with("invalid_request", "response_type is required");
+        }
+        if (!"code".equals(responseType)) {
+            throw fail.with("unsupported_response_type", "only response_type=code is supported");
+        }
+        if (!client.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE)) {
+            throw fail.with("unauthorized_client", "the client may not use the authorization code flow");
+        }
+        Set<String> scopes = scopes(client, first(params, "scope"), fail);
+        String challenge = first(params, "code_challenge");
+        String method = first(params, "code_challenge_method");
+        if (challenge == null) {
+            if (method != null) {
+                throw fail.with("invalid_request", "code_challenge_method without code_challenge");
+            }
+            if (client.isPublic()) {
+                throw fail.with("invalid_request", "PKCE is required for public clients (code_challenge with S256)");
+            }
+        } else {
+            if (!"S256".equals(method)) {
+                throw fail.with("invalid_request", "code_challenge_method must be S256");
+            }
+            if (!Pkce.isValidChallenge(challenge)) {
+                throw fail.with("invalid_request", "code_challenge must be 43 base64url characters");
+            }
+        }
+        String prompt = first(params, "prompt");
+        if (prompt != null) {
+            Set<String> values = Set.of(prompt.trim().split(" +"));
+            if (!PROMPTS.containsAll(values) || values.contains("none") && values.size() > 1) {
+                throw fail.with("invalid_request", "prompt must be none, login or consent");
+            }
+        }
+        Integer maxAge = null;
+        String rawMaxAge = first(params, "max_age");
+        if (rawMaxAge != null) {
+            try {
+                maxAge = Integer.parseInt(rawMaxAge);
+            } catch (NumberFormatException e) {
+                throw fail.with("invalid_request", "max_age must be a whole number of seconds");
+            }
+            if (maxAge < 0) {
+                throw fail.with("invalid_request", "max_age must not be negative");
+            }
+        }
+        return new AuthorizationRequest(client.clientId(), redirectUri, scopes, state, first(params, "nonce"),
+                challenge, prompt, maxAge, first(params, "login_hint"));
+    }
+
+    /** SPEC section 4: unknown scope values dropped, known ones the client may not have refused. */
+    private static Set<String> scopes(RegisteredClient client, String requested, Fail fail) {
+        Set<String> parsed;
+        try {
+            parsed = Scopes.parse(requested);
+        } catch (IllegalArgumentException e) {
+            throw fail.with("invalid_scope", e.getMessage());
+        }
+        if (parsed == null) {
+            return new LinkedHashSet<>(client.scopes());
+        }
+        Set<String> granted = new LinkedHashSet<>();
+        for (String scope : parsed) {
+            if (!Scopes.KNOWN.contains(scope)) {
+                continue;
+            }
+            if (!client.scopes().contains(scope)) {
+                throw fail.with("invalid_scope", "scope not allowed for this client: " + scope);
+            }
+            granted.add(scope);
+        }
+        return granted;
+    }
+
+    /** A parameter that decides whether errors may be redirected: repeated means untrusted. */
+    private static String trusted(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values != null && values.size() > 1) {
+            throw AuthorizationError.page("The request repeats " + name + ".");
+        }
+        return first(params, name);
+    }
+
+    /** RFC 6749 section 3.1: a parameter without a value counts as absent. */
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty() || values.get(0) == null || values.get(0).isEmpty()) {
+            return null;
+        }
+        return values.get(0);
+    }
+
+    @FunctionalInterface
+    private interface Fail {
+        AuthorizationError with(String code, String description);
+    }
+}

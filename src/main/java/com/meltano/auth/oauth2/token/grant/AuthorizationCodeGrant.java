@@ -1,0 +1,83 @@
+package com.meltano.auth.oauth2.token.grant;
+
+import java.time.Instant;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.meltano.auth.oauth2.OAuthError;
+import com.meltano.auth.oauth2.authorize.AuthorizationCodes;
+import com.meltano.auth.oauth2.authorize.Pkce;
+import com.meltano.auth.oauth2.client.GrantTypes;
+import com.meltano.auth.oauth2.client.RegisteredClient;
+import com.meltano.auth.oauth2.grant.GrantEntity;
+import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.oauth2.token.GrantHandler;
+import com.meltano.auth.oauth2.token.TokenRequest;
+import com.meltano.auth.oauth2.token.TokenResponse;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * RFC 6749 section 4.1.3 with PKCE (RFC 7636 section 4.6). The code is marked used in a
+ * transaction of its own before anything else is checked, so a failed attempt still burns it;
+ * a code used twice revokes its grant and with it the tokens of the first redemption (RFC 6749
+ * section 4.1.2, SPEC section 4).
+ */
+@ApplicationScoped
+public class AuthorizationCodeGrant implements GrantHandler {
+
+    @Inject
+    AuthorizationCodes codes;
+
+    @Inject
+    GrantRepository grants;
+
+    @Inject
+    UserTokens tokens;
+
+    @Override
+    public String grantType() {
+        return GrantTypes.AUTHORIZATION_CODE;
+    }
+
+    @Override
+    public TokenResponse handle(RegisteredClient client, TokenRequest request) {
+        if (!client.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE)) {
+            throw OAuthError.unauthorizedClient("the client may not use the authorization_code grant");
+        }
+        String code = request.required("code");
+        String redirectUri = request.param("redirect_uri");
+        String verifier = request.param("code_verifier");
+        AuthorizationCodes.Redemption redemption = QuarkusTransaction.requiringNew().call(() -> codes.redeem(code));
+        if (redemption instanceof AuthorizationCodes.Redemption.Replayed replayed) {
+            QuarkusTransaction.requiringNew().run(() -> grants.revoke(replayed.grantId(), Instant.now()));
+            throw OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked");
+        }
+        if (!(redemption instanceof AuthorizationCodes.Redemption.Won won)) {
+            throw OAuthError.invalidGrant("unknown authorization code");
+        }
+        AuthorizationCodes.Redeemed c = won.code();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            GrantEntity grant = grants.findById(c.grantId());
+            if (grant == null || !grant.clientId.equals(client.clientId())) {
+                throw OAuthError.invalidGrant("the authorization code was issued to another client");
+            }
+            if (!c.expiresAt().isAfter(Instant.now())) {
+                throw OAuthError.invalidGrant("the authorization code has expired");
+            }
+            if (!c.redirectUri().equals(redirectUri)) {
+                throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
+            }
+            if (c.codeChallenge() != null) {
+                if (verifier == null || !Pkce.verify(verifier, c.codeChallenge())) {
+                    throw OAuthError.invalidGrant("code_verifier is missing or does not match the code_challenge");
+                }
+            } else if (verifier != null) {
+                throw OAuthError.invalidGrant("code_verifier sent for a code issued without a code_challenge");
+            }
+            return tokens.issue(client, grant, Set.copyOf(grant.scopes), c.nonce(), GrantTypes.AUTHORIZATION_CODE);
+        });
+    }
+}

@@ -1,0 +1,87 @@
+package com.meltano.auth.oauth2.token.grant;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.meltano.auth.oauth2.OAuthError;
+import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.client.GrantTypes;
+import com.meltano.auth.oauth2.client.RegisteredClient;
+import com.meltano.auth.oauth2.grant.GrantEntity;
+import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.oauth2.token.GrantHandler;
+import com.meltano.auth.oauth2.token.RefreshTokens;
+import com.meltano.auth.oauth2.token.TokenRequest;
+import com.meltano.auth.oauth2.token.TokenResponse;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * RFC 6749 section 6 with rotation (RFC 9700 section 4.14.2): each refresh token works once; a
+ * second use is a replay and revokes the whole grant, newest refresh token included. The scope may
+ * narrow, never widen.
+ */
+@ApplicationScoped
+public class RefreshTokenGrant implements GrantHandler {
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    @Inject
+    GrantRepository grants;
+
+    @Inject
+    UserTokens tokens;
+
+    @Override
+    public String grantType() {
+        return GrantTypes.REFRESH_TOKEN;
+    }
+
+    @Override
+    public TokenResponse handle(RegisteredClient client, TokenRequest request) {
+        if (!client.grantTypes().contains(GrantTypes.REFRESH_TOKEN)) {
+            throw OAuthError.unauthorizedClient("the client may not use the refresh_token grant");
+        }
+        String token = request.required("refresh_token");
+        Set<String> requested;
+        try {
+            requested = Scopes.parse(request.param("scope"));
+        } catch (IllegalArgumentException e) {
+            throw OAuthError.invalidScope(e.getMessage());
+        }
+        RefreshTokens.Stored stored = QuarkusTransaction.requiringNew().call(() -> refreshTokens.find(token));
+        if (stored == null) {
+            throw OAuthError.invalidGrant("unknown refresh token");
+        }
+        GrantEntity grant = QuarkusTransaction.requiringNew().call(() -> grants.findById(stored.grantId()));
+        if (grant == null || !grant.clientId.equals(client.clientId())) {
+            throw OAuthError.invalidGrant("the refresh token was issued to another client");
+        }
+        boolean first = QuarkusTransaction.requiringNew().call(() -> refreshTokens.markUsed(stored.hash()));
+        if (!first) {
+            QuarkusTransaction.requiringNew().run(() -> grants.revoke(grant.id, Instant.now()));
+            throw OAuthError.invalidGrant("the refresh token was already used; the grant is revoked");
+        }
+        Instant now = Instant.now();
+        if (!stored.expiresAt().isAfter(now) || !stored.idleExpiresAt().isAfter(now)) {
+            throw OAuthError.invalidGrant("the refresh token has expired");
+        }
+        Set<String> scopes = new LinkedHashSet<>(stored.scopes());
+        if (requested != null) {
+            Set<String> known = new LinkedHashSet<>(requested);
+            known.retainAll(Scopes.KNOWN);
+            if (!stored.scopes().containsAll(known)) {
+                throw OAuthError.invalidScope("a refresh may narrow the scope, never widen it");
+            }
+            scopes = known;
+        }
+        Set<String> granted = scopes;
+        return QuarkusTransaction.requiringNew().call(() ->
+                tokens.issue(client, grants.findById(grant.id), granted, null, GrantTypes.REFRESH_TOKEN));
+    }
+}

@@ -1,0 +1,101 @@
+package com.meltano.auth.oidc;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meltano.auth.account.UserEntity;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.Issuer;
+import com.meltano.auth.config.SigningAlgorithm;
+import com.meltano.auth.keys.SigningKeys;
+import com.meltano.auth.oauth2.Scopes;
+
+/**
+ * ID tokens (OIDC Core 2, 3.1.3.6): always RS256 (the algorithm every OIDC client must support),
+ * {@code aud} the client, {@code nonce} from the request, {@code at_hash} binding the access token,
+ * {@code sid} of the browser session; {@code email} claims only with the {@code email} scope.
+ */
+@ApplicationScoped
+public class IdTokenIssuer {
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    Issuer issuer;
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    EntityManager em;
+
+    public record IdTokenRequest(UUID userId, String clientId, java.util.Set<String> scopes, Instant authTime, String nonce,
+            String sid, String accessToken) {
+        @Override
+        public String toString() {
+            return "IdTokenRequest[" + clientId + "]";
+        }
+    }
+
+    public String issue(IdTokenRequest r) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer.value());
+        claims.put("sub", r.userId().toString());
+        claims.put("aud", r.clientId());
+        claims.put("azp", r.clientId());
+        claims.put("iat", now);
+        claims.put("exp", now + config.auth().accessTokenTtl().toSeconds());
+        if (r.authTime() != null) {
+            claims.put("auth_time", r.authTime().getEpochSecond());
+        }
+        if (r.nonce() != null) {
+            claims.put("nonce", r.nonce());
+        }
+        if (r.accessToken() != null) {
+            claims.put("at_hash", halfHash(r.accessToken()));
+        }
+        if (r.sid() != null) {
+            claims.put("sid", r.sid());
+        }
+        if (r.scopes().contains(Scopes.EMAIL)) {
+            UserEntity user = em.find(UserEntity.class, r.userId());
+            if (user != null) {
+                claims.put("email", user.email);
+                claims.put("email_verified", user.emailVerified);
+            }
+        }
+        try {
+            return keys.active(SigningAlgorithm.RS256).sign("JWT", json.writeValueAsBytes(claims));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** OIDC Core 3.1.3.6: base64url of the left half of SHA-256 of the token's ASCII. */
+    static String halfHash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, digest.length / 2));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
