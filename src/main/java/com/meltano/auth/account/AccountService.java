@@ -1,5 +1,6 @@
 package com.meltano.auth.account;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
@@ -51,6 +53,9 @@ public class AccountService {
     @Inject
     Event<AuditEvent> audit;
 
+    /** How recent a sign-in must be to stand in for the current password. */
+    static final Duration FRESH_SIGN_IN = Duration.ofMinutes(5);
+
     /** Changes an admin may make to a user; null fields are left alone. */
     public record UserChanges(Boolean enabled, String password, Boolean emailVerified) {
         @Override
@@ -84,10 +89,30 @@ public class AccountService {
             u.passwordChangedAt = u.createdAt;
         }
         users.persist(u);
-        em.flush(); // the unique index decides a race between two creations of one email
+        try {
+            em.flush(); // the unique index decides a race between two creations of one email
+        } catch (PersistenceException e) {
+            throw ServiceException.conflict("email", "an account with this email exists");
+        }
         assignments.replaceManual(Subject.USER, u.id, roleNames);
-        audit.fire(AuditEvent.of(actor, "user.created", u.id.toString(), Map.of("roles", List.copyOf(roleNames))));
+        if (actor != null) {
+            audit.fire(AuditEvent.of(actor, "user.created", u.id.toString(), Map.of("roles", List.copyOf(roleNames))));
+        }
         return view(u);
+    }
+
+    /**
+     * Self-registration (SPEC section 5): role {@code regular}, {@code email_verified=false} (nobody
+     * proved the address), a password under the policy.
+     */
+    @Transactional
+    public UUID register(String rawEmail, String password) {
+        if (password == null) {
+            throw ServiceException.invalid("password", "is required");
+        }
+        UserView user = create(null, rawEmail, password, null);
+        audit.fire(AuditEvent.of(user.id().toString(), "user.registered", user.id().toString()));
+        return user.id();
     }
 
     /** The bootstrap admin of SPEC section 3: exists, enabled, holds admin, has this password. */
@@ -163,7 +188,9 @@ public class AccountService {
             });
             u.passwordHash = hasher.hash(changes.password());
             u.passwordChangedAt = Instant.now();
-            revoke = true;
+            revoke = true; // a password set by an admin revokes every grant and session
+            em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null")
+                    .setParameter(1, u.id).executeUpdate();
         }
         if (changes.enabled() != null && changes.enabled() != u.enabled) {
             if (!changes.enabled()) {
@@ -201,6 +228,37 @@ public class AccountService {
         assignments.replaceManual(Subject.USER, id, names);
         audit.fire(AuditEvent.of(actor, "user.roles_replaced", id.toString(), Map.of("roles", List.copyOf(names))));
         return view(u);
+    }
+
+    /**
+     * A signed-in person changes their password (SPEC section 5): the current one is required when
+     * there is one; every other session and grant of the user is revoked, the grants of the session
+     * that made the change are kept.
+     *
+     * @return false when the current password is wrong (nothing changed)
+     */
+    @Transactional
+    public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, Instant sessionAuthTime) {
+        UserEntity u = find(id);
+        boolean reauthenticated = u.passwordHash != null
+                ? hasher.verify(current == null ? "" : current, u.passwordHash)
+                // no password yet: only a sign-in from the last 5 minutes counts (SPEC section 5)
+                : sessionAuthTime.isAfter(Instant.now().minus(FRESH_SIGN_IN));
+        if (!reauthenticated) {
+            return false;
+        }
+        PasswordPolicy.violation(next, u.email).ifPresent(r -> {
+            throw ServiceException.invalid("new_password", r);
+        });
+        u.passwordHash = hasher.hash(next);
+        u.passwordChangedAt = Instant.now();
+        u.updatedAt = u.passwordChangedAt;
+        em.createNativeQuery("update oauth_grant set revoked_at = now() where user_id = ?1 and revoked_at is null"
+                + " and (session_id is null or session_id <> ?2)").setParameter(1, id).setParameter(2, keepSid).executeUpdate();
+        em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null and sid <> ?2")
+                .setParameter(1, id).setParameter(2, keepSid).executeUpdate();
+        audit.fire(AuditEvent.of(id.toString(), "user.password_changed", id.toString()));
+        return true;
     }
 
     /** Erasure (GDPR article 17): the account and everything hanging off it; audit keeps only the id. */

@@ -32,7 +32,6 @@ public class JwksEndpoint {
         long maxAge = Math.max(0, Math.min(300, config.auth().keyStagingPeriod().toSeconds() / 2));
         return Response.ok(keys.jwksJson())
                 .header("Cache-Control", "public, max-age=" + maxAge)
-                .header("Access-Control-Allow-Origin", "*")
                 .build();
     }
 }

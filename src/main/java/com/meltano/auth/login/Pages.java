@@ -44,7 +44,8 @@ public class Pages {
     public static native TemplateInstance error(String title, String message, String backUrl);
 
     /** Asks before signing out; posts {@code csrf} and {@code confirm=yes} to {@code /logout}. */
-    public static native TemplateInstance logoutConfirm(String clientName, String csrf);
+    public static native TemplateInstance logoutConfirm(String clientName, String csrf, String clientId,
+            String postLogoutRedirectUri, String state);
 
     /**
      * The account page; the password form posts {@code current_password} (only when

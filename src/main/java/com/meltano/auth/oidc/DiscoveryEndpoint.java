@@ -18,6 +18,8 @@ import com.meltano.auth.config.Issuer;
 import com.meltano.auth.keys.JwksEndpoint;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.authorize.AuthorizeEndpoint;
+import com.meltano.auth.oauth2.introspect.IntrospectionEndpoint;
+import com.meltano.auth.oauth2.revoke.RevocationEndpoint;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.token.TokenEndpoint;
 
@@ -37,8 +39,14 @@ public class DiscoveryEndpoint {
         m.put("authorization_endpoint", issuer.resolve(AuthorizeEndpoint.PATH));
         m.put("token_endpoint", issuer.resolve(TokenEndpoint.PATH));
         m.put("jwks_uri", issuer.resolve(JwksEndpoint.PATH));
+        m.put("userinfo_endpoint", issuer.resolve(UserinfoEndpoint.PATH));
+        m.put("revocation_endpoint", issuer.resolve(RevocationEndpoint.PATH));
+        m.put("introspection_endpoint", issuer.resolve(IntrospectionEndpoint.PATH));
+        m.put("end_session_endpoint", issuer.resolve(LogoutEndpoint.PATH));
         m.put("grant_types_supported", GrantTypes.SUPPORTED);
         m.put("token_endpoint_auth_methods_supported", GrantTypes.AUTH_METHODS);
+        m.put("revocation_endpoint_auth_methods_supported", GrantTypes.AUTH_METHODS);
+        m.put("introspection_endpoint_auth_methods_supported", List.of(GrantTypes.BASIC, GrantTypes.POST));
         m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("response_modes_supported", List.of("query"));
         m.put("prompt_values_supported", List.of("none", "login", "consent"));
@@ -71,7 +79,6 @@ public class DiscoveryEndpoint {
     }
 
     private Response metadata() {
-        return Response.ok(document).header("Cache-Control", "public, max-age=300")
-                .header("Access-Control-Allow-Origin", "*").build();
+        return Response.ok(document).header("Cache-Control", "public, max-age=300").build();
     }
 }

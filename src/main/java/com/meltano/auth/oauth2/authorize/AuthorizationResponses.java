@@ -32,6 +32,11 @@ public final class AuthorizationResponses {
         return append(redirectUri, p);
     }
 
+    /** Any other redirect with parameters (e.g. {@code state} after logout). */
+    public static String withParams(String uri, Map<String, String> params) {
+        return append(uri, params);
+    }
+
     static String append(String uri, Map<String, String> params) {
         StringJoiner query = new StringJoiner("&");
         params.forEach((k, v) -> {

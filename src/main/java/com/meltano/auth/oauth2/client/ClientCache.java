@@ -50,6 +50,9 @@ public class ClientCache {
     @Inject
     RbacRepository rbac;
 
+    @Inject
+    ClientOrigins origins;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
@@ -150,6 +153,7 @@ public class ClientCache {
                         }
                         continue;
                     }
+                    origins.refresh(); // redirect URIs may have changed: CORS follows at once
                     for (PGNotification n : notes) {
                         generation.incrementAndGet();
                         if (ALL.equals(n.getParameter())) {

@@ -87,6 +87,7 @@ public class ClientService {
         em.persist(c);
         assignments.replaceManual(Subject.CLIENT, clientId, r.roles() == null ? List.of() : rbac.existingRoles("roles", r.roles()));
         em.flush();
+        cache.evictAfterCommit(clientId); // every replica learns of the client (and its CORS origins) at commit
         audit.fire(AuditEvent.of(actor, "client.created", clientId));
         return view(c, secret);
     }

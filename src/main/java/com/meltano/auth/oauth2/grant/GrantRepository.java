@@ -22,12 +22,20 @@ public class GrantRepository {
         return em.find(GrantEntity.class, id);
     }
 
-    /** Whether the grant exists, is not revoked and has not expired. */
-    public boolean isActive(UUID id, Instant now) {
-        Number n = (Number) em.createNativeQuery(
-                "select count(*) from oauth_grant where id = ?1 and revoked_at is null and expires_at > ?2")
-                .setParameter(1, id).setParameter(2, now).getSingleResult();
-        return n.intValue() == 1;
+    /**
+     * Whether an access token may still be honoured: its grant exists, is not revoked and has not
+     * expired, and the token itself is not on the revocation list (RFC 7009). One round trip.
+     */
+    public boolean isTokenActive(UUID grantId, String jti, Instant now) {
+        return (Boolean) em.createNativeQuery("select exists (select 1 from oauth_grant where id = ?1 and revoked_at is null"
+                + " and expires_at > ?2) and not exists (select 1 from revoked_access_token where jti = ?3)")
+                .setParameter(1, grantId).setParameter(2, now).setParameter(3, jti).getSingleResult();
+    }
+
+    /** Puts one access token on the revocation list until it would have expired anyway. */
+    public void revokeAccessToken(String jti, Instant expiresAt) {
+        em.createNativeQuery("insert into revoked_access_token (jti, expires_at) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, jti).setParameter(2, expiresAt).executeUpdate();
     }
 
     /** Revokes one grant: every code, refresh token and access token it issued stops working. */

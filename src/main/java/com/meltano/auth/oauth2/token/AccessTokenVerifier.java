@@ -35,7 +35,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class AccessTokenVerifier {
 
     /** A token that passed every check. */
-    public record VerifiedToken(String subject, String clientId, Set<String> scopes, UUID grantId) {
+    public record VerifiedToken(String subject, String clientId, Set<String> scopes, UUID grantId, String jti,
+            long issuedAt, long expiresAt) {
     }
 
     private final JwtConsumer consumer;
@@ -82,13 +83,15 @@ public class AccessTokenVerifier {
             if (grantId == null) {
                 return null;
             }
-            boolean active = QuarkusTransaction.joiningExisting().call(() -> grants.isActive(grantId, Instant.now()));
+            String jti = claims.getJwtId();
+            boolean active = QuarkusTransaction.joiningExisting().call(() -> grants.isTokenActive(grantId, jti, Instant.now()));
             if (!active) {
                 return null;
             }
             String scope = claims.getClaimValueAsString("scope");
             Set<String> scopes = scope == null ? Set.of() : Scopes.parse(scope);
-            return new VerifiedToken(claims.getSubject(), claims.getClaimValueAsString("client_id"), scopes, grantId);
+            return new VerifiedToken(claims.getSubject(), claims.getClaimValueAsString("client_id"), scopes, grantId, jti,
+                    claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue());
         } catch (MalformedClaimException | IllegalArgumentException e) {
             return null;
         }

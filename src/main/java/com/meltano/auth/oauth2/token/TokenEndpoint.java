@@ -74,7 +74,7 @@ public class TokenEndpoint {
     }
 
     /** RFC 6749 section 3.2: parameters must not be repeated. */
-    static Map<String, String> single(MultivaluedMap<String, String> form) {
+    public static Map<String, String> single(MultivaluedMap<String, String> form) {
         Map<String, String> params = new HashMap<>();
         for (Map.Entry<String, List<String>> e : form.entrySet()) {
             if (e.getValue().size() > 1) {

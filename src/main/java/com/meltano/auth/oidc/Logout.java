@@ -1,0 +1,141 @@
+package com.meltano.auth.oidc;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.lang.UnresolvableKeyException;
+
+import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.config.Issuer;
+import com.meltano.auth.keys.SigningKey;
+import com.meltano.auth.keys.SigningKeys;
+import com.meltano.auth.login.Sessions;
+import com.meltano.auth.login.UserSession;
+import com.meltano.auth.oauth2.authorize.AuthorizationResponses;
+import com.meltano.auth.oauth2.client.ClientEntity;
+
+/**
+ * RP-Initiated Logout 1.0. A logout happens without asking only for an {@code id_token_hint} of
+ * ours (signature and issuer checked; expiry not, section 2) whose {@code sub}/{@code sid} match
+ * the current session; otherwise the person confirms with a POST. {@code client_id} only selects
+ * whose {@code post_logout_redirect_uris} apply, and must equal the hint's {@code aud}. Ending a
+ * session revokes its grants except those issued for {@code offline_access}.
+ */
+@ApplicationScoped
+public class Logout {
+
+    /** A parsed, verified ID token hint. */
+    public record Hint(String subject, String sid, String audience) {
+    }
+
+    /** The checked logout request: whose URIs apply, where to go, and the hint if any. */
+    public record Request(String clientId, String redirectUri, String state, Hint hint) {
+    }
+
+    /** A logout request that must not be redirected anywhere: shown as a page. */
+    public static class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final JwtConsumer hints;
+    private final String expectedIssuer;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Event<AuditEvent> audit;
+
+    @Inject
+    Logout(SigningKeys keys, Issuer issuer) {
+        this.expectedIssuer = issuer.value();
+        this.hints = new JwtConsumerBuilder()
+                .setSkipAllDefaultValidators() // expired hints are fine (section 2); signature checked here, iss below
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256")
+                .setVerificationKeyResolver((jws, nesting) -> {
+                    SigningKey key = jws.getKeyIdHeaderValue() == null ? null : keys.byKid(jws.getKeyIdHeaderValue()).orElse(null);
+                    if (key == null) {
+                        throw new UnresolvableKeyException("unknown key");
+                    }
+                    return key.publicKey();
+                })
+                .build();
+    }
+
+    @Transactional
+    public Request check(String idTokenHint, String clientId, String postLogoutRedirectUri, String state) {
+        Hint hint = null;
+        if (idTokenHint != null) {
+            hint = parse(idTokenHint).orElseThrow(() -> new Refused("The sign-out request carries an ID token that is not ours."));
+            if (clientId != null && !clientId.equals(hint.audience())) {
+                throw new Refused("The sign-out request names another application than its ID token.");
+            }
+        }
+        String whose = clientId != null ? clientId : hint == null ? null : hint.audience();
+        String redirect = null;
+        if (postLogoutRedirectUri != null) {
+            ClientEntity client = whose == null ? null : em.find(ClientEntity.class, whose);
+            if (client == null || !client.postLogoutRedirectUris.contains(postLogoutRedirectUri)) {
+                throw new Refused("The address to return to after signing out is not registered.");
+            }
+            redirect = postLogoutRedirectUri;
+        }
+        return new Request(whose, redirect, state, hint);
+    }
+
+    /** Whether the hint proves the request comes from the session's own relying party. */
+    public boolean matches(Request request, UserSession session) {
+        return request.hint() != null && session != null && request.hint().subject().equals(session.userId().toString())
+                && session.sid().equals(request.hint().sid());
+    }
+
+    @Transactional
+    public void end(UserSession session) {
+        sessions.revoke(session);
+        em.createNativeQuery("update oauth_grant set revoked_at = now() where session_id = ?1 and not offline and revoked_at is null")
+                .setParameter(1, session.sid()).executeUpdate();
+        audit.fire(AuditEvent.of(session.userId().toString(), "session.ended", session.sid()));
+    }
+
+    /** Where the browser goes after signing out: the client's URI with {@code state}, or null for our page. */
+    public String destination(Request request) {
+        if (request.redirectUri() == null) {
+            return null;
+        }
+        return request.state() == null ? request.redirectUri()
+                : AuthorizationResponses.withParams(request.redirectUri(), Map.of("state", request.state()));
+    }
+
+    private Optional<Hint> parse(String token) {
+        try {
+            JwtClaims claims = hints.processToClaims(token);
+            if (!expectedIssuer.equals(claims.getIssuer()) || claims.getSubject() == null) {
+                return Optional.empty();
+            }
+            List<String> aud = claims.getAudience();
+            return Optional.of(new Hint(claims.getSubject(), claims.getStringClaimValue("sid"),
+                    aud == null || aud.isEmpty() ? null : aud.get(0)));
+        } catch (InvalidJwtException | MalformedClaimException e) {
+            return Optional.empty();
+        }
+    }
+
+}

@@ -1,0 +1,100 @@
+package com.meltano.auth.oidc;
+
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.login.LoginCookies;
+import com.meltano.auth.login.Pages;
+import com.meltano.auth.login.Sessions;
+import com.meltano.auth.login.UserSession;
+
+/** The end-session endpoint (OpenID RP-Initiated Logout 1.0): GET from the client, POST to confirm. */
+@Path(LogoutEndpoint.PATH)
+public class LogoutEndpoint {
+
+    public static final String PATH = "/logout";
+
+    @Inject
+    Logout logout;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    LoginCookies cookies;
+
+    @GET
+    @Operation(hidden = true)
+    public Response start(@CookieParam(LoginCookies.SESSION) String sessionCookie, @QueryParam("id_token_hint") String hint,
+            @QueryParam("client_id") String clientId, @QueryParam("post_logout_redirect_uri") String redirectUri,
+            @QueryParam("state") String state) {
+        Logout.Request request;
+        try {
+            request = logout.check(blank(hint), blank(clientId), blank(redirectUri), blank(state));
+        } catch (Logout.Refused e) {
+            return refused(e);
+        }
+        Optional<UserSession> session = sessions.current(sessionCookie);
+        if (session.isEmpty()) {
+            return done(request);
+        }
+        if (logout.matches(request, session.get())) {
+            logout.end(session.get());
+            return done(request);
+        }
+        return Response.ok(Pages.logoutConfirm(request.clientId(), session.get().csrf(), request.clientId(),
+                request.redirectUri(), request.state())).type(MediaType.TEXT_HTML_TYPE).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response confirm(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+            @FormParam("client_id") String clientId, @FormParam("post_logout_redirect_uri") String redirectUri,
+            @FormParam("state") String state) {
+        Logout.Request request;
+        try {
+            request = logout.check(null, blank(clientId), blank(redirectUri), blank(state));
+        } catch (Logout.Refused e) {
+            return refused(e);
+        }
+        Optional<UserSession> session = sessions.current(sessionCookie);
+        if (session.isPresent()) {
+            if (!OpaqueTokens.same(csrf, session.get().csrf())) {
+                return LoginCookies.seeOther("/account").build(); // a forged form signs nobody out
+            }
+            logout.end(session.get());
+        }
+        return done(request);
+    }
+
+    /** Signed out: to the client's registered URI with state, or our own page; the cookie cleared. */
+    private Response done(Logout.Request request) {
+        String destination = logout.destination(request);
+        Response.ResponseBuilder r = destination != null ? LoginCookies.seeOther(destination)
+                : Response.ok(Pages.error("You are signed out", "You can close this window.", "/login")).type(MediaType.TEXT_HTML_TYPE);
+        return r.cookie(cookies.clear(LoginCookies.SESSION)).build();
+    }
+
+    private static Response refused(Logout.Refused e) {
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Pages.error("This sign-out request cannot be completed", e.getMessage(), "/account")).build();
+    }
+
+    private static String blank(String v) {
+        return v == null || v.isEmpty() ? null : v;
+    }
+}
