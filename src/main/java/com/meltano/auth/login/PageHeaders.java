@@ -6,6 +6,8 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 
+import io.quarkus.qute.TemplateInstance;
+
 /**
  * Every HTML page refuses to be framed (clickjacking on the login and consent forms), loads
  * nothing but our stylesheet, posts forms only to us, and is never cached (SPEC section 5).
@@ -19,7 +21,8 @@ public class PageHeaders implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         MediaType type = response.getMediaType();
-        if (type == null || !type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+        boolean html = type != null ? type.isCompatible(MediaType.TEXT_HTML_TYPE) : response.getEntity() instanceof TemplateInstance;
+        if (!html) {
             return;
         }
         response.getHeaders().putSingle("Content-Security-Policy", CSP);

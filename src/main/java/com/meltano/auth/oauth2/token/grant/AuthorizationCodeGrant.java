@@ -50,34 +50,53 @@ public class AuthorizationCodeGrant implements GrantHandler {
         String code = request.required("code");
         String redirectUri = request.param("redirect_uri");
         String verifier = request.param("code_verifier");
-        AuthorizationCodes.Redemption redemption = QuarkusTransaction.requiringNew().call(() -> codes.redeem(code));
+        // One transaction: a concurrent redemption waits on the code's row lock until this one has
+        // committed, then sees the code used. Failures are returned, not thrown, so that the
+        // transaction commits and the code stays burnt; they are thrown after the commit.
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> redeem(client, code, redirectUri, verifier));
+        if (outcome.error() != null) {
+            throw outcome.error();
+        }
+        return outcome.tokens();
+    }
+
+    private record Outcome(TokenResponse tokens, OAuthError error) {
+        static Outcome failed(OAuthError e) {
+            return new Outcome(null, e);
+        }
+    }
+
+    private Outcome redeem(RegisteredClient client, String code, String redirectUri, String verifier) {
+        AuthorizationCodes.Redemption redemption = codes.redeem(code);
         if (redemption instanceof AuthorizationCodes.Redemption.Replayed replayed) {
-            QuarkusTransaction.requiringNew().run(() -> grants.revoke(replayed.grantId(), Instant.now()));
-            throw OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked");
+            grants.revoke(replayed.grantId(), Instant.now());
+            return Outcome.failed(OAuthError.invalidGrant("the authorization code was already used; its tokens are revoked"));
         }
         if (!(redemption instanceof AuthorizationCodes.Redemption.Won won)) {
-            throw OAuthError.invalidGrant("unknown authorization code");
+            return Outcome.failed(OAuthError.invalidGrant("unknown authorization code"));
         }
         AuthorizationCodes.Redeemed c = won.code();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            GrantEntity grant = grants.findById(c.grantId());
-            if (grant == null || !grant.clientId.equals(client.clientId())) {
-                throw OAuthError.invalidGrant("the authorization code was issued to another client");
+        GrantEntity grant = grants.findById(c.grantId());
+        if (grant == null || !grant.clientId.equals(client.clientId())) {
+            return Outcome.failed(OAuthError.invalidGrant("the authorization code was issued to another client"));
+        }
+        if (!c.expiresAt().isAfter(Instant.now())) {
+            return Outcome.failed(OAuthError.invalidGrant("the authorization code has expired"));
+        }
+        if (!c.redirectUri().equals(redirectUri)) {
+            return Outcome.failed(OAuthError.invalidGrant("redirect_uri does not match the authorization request"));
+        }
+        if (c.codeChallenge() != null) {
+            if (verifier == null || !Pkce.verify(verifier, c.codeChallenge())) {
+                return Outcome.failed(OAuthError.invalidGrant("code_verifier is missing or does not match the code_challenge"));
             }
-            if (!c.expiresAt().isAfter(Instant.now())) {
-                throw OAuthError.invalidGrant("the authorization code has expired");
-            }
-            if (!c.redirectUri().equals(redirectUri)) {
-                throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
-            }
-            if (c.codeChallenge() != null) {
-                if (verifier == null || !Pkce.verify(verifier, c.codeChallenge())) {
-                    throw OAuthError.invalidGrant("code_verifier is missing or does not match the code_challenge");
-                }
-            } else if (verifier != null) {
-                throw OAuthError.invalidGrant("code_verifier sent for a code issued without a code_challenge");
-            }
-            return tokens.issue(client, grant, Set.copyOf(grant.scopes), c.nonce(), GrantTypes.AUTHORIZATION_CODE);
-        });
+        } else if (verifier != null) {
+            return Outcome.failed(OAuthError.invalidGrant("code_verifier sent for a code issued without a code_challenge"));
+        }
+        try {
+            return new Outcome(tokens.issue(client, grant, Set.copyOf(grant.scopes), c.nonce(), GrantTypes.AUTHORIZATION_CODE), null);
+        } catch (OAuthError e) {
+            return Outcome.failed(e);
+        }
     }
 }

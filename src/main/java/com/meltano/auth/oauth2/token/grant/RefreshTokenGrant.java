@@ -54,34 +54,52 @@ public class RefreshTokenGrant implements GrantHandler {
         } catch (IllegalArgumentException e) {
             throw OAuthError.invalidScope(e.getMessage());
         }
-        RefreshTokens.Stored stored = QuarkusTransaction.requiringNew().call(() -> refreshTokens.find(token));
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> rotate(client, token, requested));
+        if (outcome.error() != null) {
+            throw outcome.error();
+        }
+        return outcome.tokens();
+    }
+
+    /** As for codes: one transaction, failures returned so that a detected replay's revocation commits. */
+    private record Outcome(TokenResponse tokens, OAuthError error) {
+        static Outcome failed(OAuthError e) {
+            return new Outcome(null, e);
+        }
+    }
+
+    private Outcome rotate(RegisteredClient client, String token, Set<String> requested) {
+        RefreshTokens.Stored stored = refreshTokens.find(token);
         if (stored == null) {
-            throw OAuthError.invalidGrant("unknown refresh token");
+            return Outcome.failed(OAuthError.invalidGrant("unknown refresh token"));
         }
-        GrantEntity grant = QuarkusTransaction.requiringNew().call(() -> grants.findById(stored.grantId()));
+        GrantEntity grant = grants.findById(stored.grantId());
         if (grant == null || !grant.clientId.equals(client.clientId())) {
-            throw OAuthError.invalidGrant("the refresh token was issued to another client");
-        }
-        boolean first = QuarkusTransaction.requiringNew().call(() -> refreshTokens.markUsed(stored.hash()));
-        if (!first) {
-            QuarkusTransaction.requiringNew().run(() -> grants.revoke(grant.id, Instant.now()));
-            throw OAuthError.invalidGrant("the refresh token was already used; the grant is revoked");
+            return Outcome.failed(OAuthError.invalidGrant("the refresh token was issued to another client"));
         }
         Instant now = Instant.now();
         if (!stored.expiresAt().isAfter(now) || !stored.idleExpiresAt().isAfter(now)) {
-            throw OAuthError.invalidGrant("the refresh token has expired");
+            return Outcome.failed(OAuthError.invalidGrant("the refresh token has expired"));
         }
+        // checked before the token is used up: a refused request leaves it valid (RFC 6749 section 6)
         Set<String> scopes = new LinkedHashSet<>(stored.scopes());
         if (requested != null) {
             Set<String> known = new LinkedHashSet<>(requested);
             known.retainAll(Scopes.KNOWN);
             if (!stored.scopes().containsAll(known)) {
-                throw OAuthError.invalidScope("a refresh may narrow the scope, never widen it");
+                return Outcome.failed(OAuthError.invalidScope("a refresh may narrow the scope, never widen it"));
             }
             scopes = known;
         }
-        Set<String> granted = scopes;
-        return QuarkusTransaction.requiringNew().call(() ->
-                tokens.issue(client, grants.findById(grant.id), granted, null, GrantTypes.REFRESH_TOKEN));
+        // a concurrent rotation of the same token waits here on the row lock, then finds it used
+        if (!refreshTokens.markUsed(stored.hash())) {
+            grants.revoke(grant.id, now);
+            return Outcome.failed(OAuthError.invalidGrant("the refresh token was already used; the grant is revoked"));
+        }
+        try {
+            return new Outcome(tokens.issue(client, grant, scopes, null, GrantTypes.REFRESH_TOKEN), null);
+        } catch (OAuthError e) {
+            return Outcome.failed(e);
+        }
     }
 }

@@ -1,0 +1,42 @@
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * The raw Argon2id rate at the server's parameters (m = 19 MiB, t = 2, p = 1; Bouncy Castle), in
+ * N threads: the ceiling for password logins. Usage: java -cp bcprov.jar bench/Argon2Rate.java THREADS SECONDS
+ */
+public class Argon2Rate {
+    public static void main(String[] args) throws Exception {
+        int threads = Integer.parseInt(args[0]);
+        long seconds = Long.parseLong(args[1]);
+        AtomicLong count = new AtomicLong();
+        long warm = System.nanoTime() + 3_000_000_000L;
+        long end = warm + seconds * 1_000_000_000L;
+        Thread[] ws = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            ws[i] = new Thread(() -> {
+                byte[] salt = new byte[16];
+                byte[] out = new byte[32];
+                while (System.nanoTime() < end) {
+                    Argon2Parameters p = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                            .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(19 * 1024)
+                            .withIterations(2).withParallelism(1).withSalt(salt).build();
+                    Argon2BytesGenerator g = new Argon2BytesGenerator();
+                    g.init(p);
+                    g.generateBytes("correct horse battery staple".getBytes(StandardCharsets.UTF_8), out);
+                    if (System.nanoTime() > warm) {
+                        count.incrementAndGet();
+                    }
+                }
+            });
+            ws[i].start();
+        }
+        for (Thread w : ws) {
+            w.join();
+        }
+        System.out.printf("argon2id raw hashes/s (%d threads): %.1f%n", threads, count.get() / (double) seconds);
+    }
+}

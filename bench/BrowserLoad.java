@@ -1,0 +1,176 @@
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load driver for the browser-facing paths, run next to the server on the same machine:
+ *   refresh  BASE CLIENT_ID SECRET EMAIL PASSWORD THREADS SECONDS
+ *            each thread signs in once (authorize, /login, code, token) and then rotates its own
+ *            refresh token as fast as it can (each refresh commits a row);
+ *   login    BASE EMAIL PASSWORD THREADS SECONDS
+ *            each iteration opens the sign-in page (a new login flow) and posts the password.
+ * Prints operations/s and p50/p99 latency of the measured requests (after a 5 s warm-up).
+ */
+public class BrowserLoad {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    static final Pattern REFRESH = Pattern.compile("\"refresh_token\":\"([^\"]+)\"");
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        String base = args[1];
+        int threads = Integer.parseInt(mode.equals("refresh") ? args[6] : args[4]);
+        long seconds = Long.parseLong(mode.equals("refresh") ? args[7] : args[5]);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    if (mode.equals("refresh")) {
+                        refreshLoop(base, args[2], args[3], args[4], args[5], latencies, measuring, stop);
+                    } else {
+                        loginLoop(base, args[2], args[3], latencies, measuring, stop);
+                    }
+                } catch (Exception e) {
+                    System.err.println("worker failed: " + e);
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        Thread.sleep(5_000);
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000);
+        measuring.set(false);
+        long elapsed = System.nanoTime() - start;
+        stop.set(true);
+        for (Thread w : workers) {
+            w.join();
+        }
+        List<Long> sorted;
+        synchronized (latencies) {
+            sorted = new ArrayList<>(latencies);
+        }
+        Collections.sort(sorted);
+        double rate = sorted.size() / (elapsed / 1e9);
+        System.out.printf("%s: %.0f/s p50=%.1fms p99=%.1fms (%d threads, %d ops)%n", mode, rate,
+                pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6, threads, sorted.size());
+    }
+
+    static void refreshLoop(String base, String clientId, String secret, String email, String password, List<Long> lat,
+            AtomicBoolean measuring, AtomicBoolean stop) throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
+        String refresh = signIn(base, clientId, basic, email, password);
+        while (!stop.get()) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = post(base + "/oauth2/token", form(Map.of("grant_type", "refresh_token", "refresh_token", refresh)),
+                    Map.of("Authorization", basic));
+            long dt = System.nanoTime() - t0;
+            Matcher m = REFRESH.matcher(r.body());
+            if (r.statusCode() != 200 || !m.find()) {
+                throw new IllegalStateException("refresh failed: " + r.statusCode());
+            }
+            refresh = m.group(1);
+            if (measuring.get()) {
+                lat.add(dt);
+            }
+        }
+    }
+
+    static void loginLoop(String base, String email, String password, List<Long> lat, AtomicBoolean measuring, AtomicBoolean stop)
+            throws Exception {
+        while (!stop.get()) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String flow = cookie(page, "meltano_flow");
+            Matcher csrf = CSRF.matcher(page.body());
+            csrf.find();
+            HttpResponse<String> r = post(base + "/login", form(Map.of("email", email, "password", password, "csrf", csrf.group(1))),
+                    Map.of("Cookie", "meltano_flow=" + flow));
+            long dt = System.nanoTime() - t0;
+            if (r.statusCode() != 303 || !r.headers().firstValue("Location").orElse("").endsWith("/account")) {
+                throw new IllegalStateException("login failed: " + r.statusCode() + " " + r.headers().firstValue("Location"));
+            }
+            if (measuring.get()) {
+                lat.add(dt);
+            }
+        }
+    }
+
+    /** authorize -> /login -> code -> tokens, for a first-party confidential client; returns the refresh token. */
+    static String signIn(String base, String clientId, String basic, String email, String password) throws Exception {
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[48]).replace('A', 'b');
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String redirect = "https://bench.example.com/cb";
+        HttpResponse<String> a = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/authorize?response_type=code&client_id="
+                + enc(clientId) + "&redirect_uri=" + enc(redirect) + "&scope=openid%20offline_access&state=s&code_challenge="
+                + challenge + "&code_challenge_method=S256")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        String flow = cookie(a, "meltano_flow");
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Cookie", "meltano_flow=" + flow)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        Matcher csrf = CSRF.matcher(page.body());
+        csrf.find();
+        HttpResponse<String> login = post(base + "/login", form(Map.of("email", email, "password", password, "csrf", csrf.group(1))),
+                Map.of("Cookie", "meltano_flow=" + flow));
+        String location = login.headers().firstValue("Location").orElseThrow();
+        Matcher code = Pattern.compile("code=([^&]+)").matcher(location);
+        if (!code.find()) {
+            throw new IllegalStateException("no code: " + location);
+        }
+        HttpResponse<String> tokens = post(base + "/oauth2/token", form(Map.of("grant_type", "authorization_code", "code", code.group(1),
+                "redirect_uri", redirect, "code_verifier", verifier)), Map.of("Authorization", basic));
+        Matcher m = REFRESH.matcher(tokens.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no refresh token: " + tokens.statusCode());
+        }
+        return m.group(1);
+    }
+
+    static HttpResponse<String> post(String url, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String cookie(HttpResponse<?> r, String name) {
+        for (String c : r.headers().allValues("Set-Cookie")) {
+            if (c.startsWith(name + "=")) {
+                return c.substring(name.length() + 1, c.indexOf(';'));
+            }
+        }
+        throw new IllegalStateException("no cookie " + name);
+    }
+
+    static String form(Map<String, String> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
+        return sb.toString();
+    }
+
+    static String enc(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+    }
+
+    static long pct(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) (p * sorted.size())));
+    }
+}
