@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +27,11 @@ public class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final SecureRandom random = new SecureRandom();
+    /**
+     * At most one Argon2id computation per core: each holds 19 MiB, and more at once only adds
+     * memory and garbage-collection pressure without adding throughput.
+     */
+    private final Semaphore slots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
@@ -69,7 +75,16 @@ public class PasswordHasher {
         }
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+    private byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        slots.acquireUninterruptibly();
+        try {
+            return compute(password, salt, memoryKib, iterations, parallelism, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] compute(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib)
