@@ -68,12 +68,4 @@ public class Sessions {
         em.createNativeQuery("update user_session set revoked_at = now() where id_hash = ?1 and revoked_at is null")
                 .setParameter(1, session.idHash()).executeUpdate();
     }
-
-    /** Every session of the user but {@code except} (null: all). */
-    @Transactional
-    public void revokeOthers(UUID userId, String exceptSid) {
-        em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null"
-                + " and sid <> coalesce(?2, '')")
-                .setParameter(1, userId).setParameter(2, exceptSid == null ? "" : exceptSid).executeUpdate();
-    }
 }
