@@ -63,6 +63,9 @@ public class AuthorizationService {
      * {@code prompt=none} turns any interaction into an error for the client.
      */
     public Need need(AuthorizationRequest request, Subject subject) {
+        if (!config.authentication()) {
+            return Need.NOTHING; // SPEC section 6: the built-in admin, no login or consent page
+        }
         boolean mustLogin = subject == null || request.promptLogin()
                 || request.maxAge() != null && subject.authTime().plusSeconds(request.maxAge()).isBefore(Instant.now());
         if (mustLogin) {
@@ -76,6 +79,9 @@ public class AuthorizationService {
 
     /** After a sign-in (never asks for it again, whatever the request's prompt said). */
     public Need consentNeed(AuthorizationRequest request, Subject subject) {
+        if (!config.authentication()) {
+            return Need.NOTHING;
+        }
         if (consentRequired(request, subject.userId())) {
             if (request.promptNone()) {
                 throw AuthorizationError.redirect("consent_required", "the user has not consented", request.redirectUri(), request.state());

@@ -1,0 +1,245 @@
+package com.meltano.auth.login;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.meltano.auth.login.Browser.Client;
+import com.meltano.auth.login.Browser.SignIn;
+import com.meltano.auth.login.Browser.Tokens;
+import com.meltano.auth.support.PostgresTestResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The account page (SPEC section 5): only for a signed-in person; a password change needs the
+ * current password and a CSRF token, signs out every other session and revokes every other grant,
+ * keeping the grants of the session that made the change. A password set by an admin revokes all.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class AccountPageTest {
+
+    private static final String NEW_PASSWORD = "a-brand-new-passphrase-42";
+
+    @Test
+    void accountPageWhenNoSessionThenRedirectToLogin() {
+        Response r = new Browser().get("/account");
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPathOnly(r.header("Location"))).isEqualTo("/login");
+    }
+
+    @Test
+    void accountPageWhenUnknownSessionCookieThenRedirectToLogin() {
+        Response r = Browser.withSession("not-a-session-" + UUID.randomUUID()).get("/account");
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPathOnly(r.header("Location"))).isEqualTo("/login");
+    }
+
+    @Test
+    void accountPageWhenSignedInThenShowsEmailAndPasswordForm() {
+        Person p = person("shows");
+
+        Response page = p.browser.get("/account");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(Browser.html(page).text()).contains(p.email);
+        assertThat(Browser.html(page).select("form[action=/account/password] input[name=current_password]")).isNotEmpty();
+        assertThat(Browser.html(page).select("form[action=/account/password] input[name=new_password]")).isNotEmpty();
+    }
+
+    @Test
+    void accountPageThenFramingRefusedAndNotCached() {
+        Person p = person("headers");
+
+        Response page = p.browser.get("/account");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).as("SPEC 5: pages refuse to be framed")
+                .contains("frame-ancestors 'none'");
+        assertThat(page.header("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void accountPageWhenSignedInWithoutAuthorizationRequestThenLoginLeadsToAccount() {
+        String email = Browser.uniqueEmail("direct");
+        Browser.createUser(email, Browser.PASSWORD);
+        Browser browser = new Browser();
+        String csrf = browser.csrfOf("/login");
+
+        Response r = browser.post("/login", Map.of("email", email, "password", Browser.PASSWORD, "csrf", csrf));
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPathOnly(r.header("Location"))).isEqualTo("/account");
+        assertThat(Browser.html(browser.get("/account")).text()).contains(email);
+    }
+
+    @Test
+    void changePasswordWhenCurrentPasswordRightThenOtherSessionsAndOtherGrantsRevokedButThisSessionsGrantKept() {
+        Person p = person("change");
+        SignIn elsewhere = new Browser().signIn(p.client.id(), p.client.redirectUri(), "openid offline_access", p.email,
+                Browser.PASSWORD);
+        Tokens otherTokens = Browser.exchange(p.client, elsewhere);
+        assertThat(Browser.withSession(elsewhere.session()).get("/account").statusCode()).isEqualTo(200);
+
+        Response r = changePassword(p.browser, Browser.PASSWORD, NEW_PASSWORD);
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/account?changed=1");
+        // the other session is signed out
+        Response other = Browser.withSession(elsewhere.session()).get("/account");
+        assertThat(other.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPathOnly(other.header("Location"))).isEqualTo("/login");
+        // the other session's grant is revoked, even with offline_access
+        Response deadRefresh = Browser.refresh(p.client, otherTokens.refreshToken());
+        assertThat(deadRefresh.statusCode()).isEqualTo(400);
+        assertThat((String) deadRefresh.path("error")).isEqualTo("invalid_grant");
+        assertThat(Browser.userinfoStatus(otherTokens.accessToken())).isEqualTo(401);
+        // this session and its grant live on
+        Response mine = p.browser.follow(r);
+        assertThat(mine.statusCode()).isEqualTo(200);
+        assertThat(Browser.html(mine).select("[role=status]").text()).isNotBlank();
+        Tokens refreshed = Browser.refreshed(p.client, p.tokens.refreshToken());
+        assertThat(Browser.userinfoStatus(refreshed.accessToken())).isEqualTo(200);
+    }
+
+    @Test
+    void changePasswordWhenDoneThenNewPasswordSignsInAndOldOneDoesNot() {
+        Person p = person("newpw");
+
+        changePassword(p.browser, Browser.PASSWORD, NEW_PASSWORD);
+
+        assertThat(login(p.email, Browser.PASSWORD)).isEqualTo("/login?failed=1");
+        assertThat(login(p.email, NEW_PASSWORD)).isEqualTo("/account");
+    }
+
+    @Test
+    void changePasswordWhenCurrentPasswordWrongThenErrorWrongAndNothingChanges() {
+        Person p = person("wrong");
+        SignIn elsewhere = new Browser().signIn(p.client.id(), p.client.redirectUri(), "openid", p.email, Browser.PASSWORD);
+
+        Response r = changePassword(p.browser, "not-the-current-password", NEW_PASSWORD);
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/account?error=wrong");
+        Response page = p.browser.get("/account?error=wrong");
+        assertThat(Browser.html(page).select("[role=alert]").text()).isNotBlank();
+        assertThat(login(p.email, Browser.PASSWORD)).as("the old password still signs in").isEqualTo("/account");
+        assertThat(login(p.email, NEW_PASSWORD)).isEqualTo("/login?failed=1");
+        assertThat(Browser.withSession(elsewhere.session()).get("/account").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void changePasswordWhenNewPasswordBreaksPolicyThenErrorAndNothingChanges() {
+        Person p = person("policy");
+
+        Response r = changePassword(p.browser, Browser.PASSWORD, "short");
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPathOnly(r.header("Location"))).isEqualTo("/account");
+        assertThat(Browser.query(r.header("Location"))).containsKey("error").doesNotContainKey("changed");
+        assertThat(login(p.email, Browser.PASSWORD)).isEqualTo("/account");
+    }
+
+    @Test
+    void changePasswordWhenCsrfForgedThenNothingChanges() {
+        Person p = person("forged");
+        SignIn elsewhere = new Browser().signIn(p.client.id(), p.client.redirectUri(), "openid", p.email, Browser.PASSWORD);
+        Tokens otherTokens = Browser.exchange(p.client, elsewhere);
+
+        Response r = p.browser.post("/account/password", Map.of("csrf", "forged-" + UUID.randomUUID(),
+                "current_password", Browser.PASSWORD, "new_password", NEW_PASSWORD));
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.query(r.header("Location"))).doesNotContainKey("changed");
+        assertThat(login(p.email, Browser.PASSWORD)).isEqualTo("/account");
+        assertThat(login(p.email, NEW_PASSWORD)).isEqualTo("/login?failed=1");
+        assertThat(Browser.withSession(elsewhere.session()).get("/account").statusCode()).isEqualTo(200);
+        assertThat(Browser.refresh(p.client, otherTokens.refreshToken()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void changePasswordWhenCsrfMissingThenNothingChanges() {
+        Person p = person("nocsrf");
+
+        Response r = p.browser.post("/account/password", Map.of("current_password", Browser.PASSWORD,
+                "new_password", NEW_PASSWORD));
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(login(p.email, NEW_PASSWORD)).isEqualTo("/login?failed=1");
+    }
+
+    @Test
+    void changePasswordWhenNoSessionThenNothingChanges() {
+        Person p = person("nosession");
+        String csrf = Browser.csrf(p.browser.get("/account"));
+
+        Response r = new Browser().post("/account/password", Map.of("csrf", csrf, "current_password", Browser.PASSWORD,
+                "new_password", NEW_PASSWORD));
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPathOnly(r.header("Location"))).isEqualTo("/login");
+        assertThat(login(p.email, NEW_PASSWORD)).isEqualTo("/login?failed=1");
+    }
+
+    @Test
+    void adminSetPasswordThenEveryGrantAndSessionRevoked() {
+        Person p = person("adminset");
+        SignIn elsewhere = new Browser().signIn(p.client.id(), p.client.redirectUri(), "openid offline_access", p.email,
+                Browser.PASSWORD);
+        Tokens otherTokens = Browser.exchange(p.client, elsewhere);
+
+        Browser.patchUser(p.id, Map.of("password", NEW_PASSWORD));
+
+        assertThat(p.browser.get("/account").statusCode()).as("this session too").isEqualTo(303);
+        assertThat(Browser.withSession(elsewhere.session()).get("/account").statusCode()).isEqualTo(303);
+        Response first = Browser.refresh(p.client, p.tokens.refreshToken());
+        Response second = Browser.refresh(p.client, otherTokens.refreshToken());
+        assertThat(first.statusCode()).isEqualTo(400);
+        assertThat((String) first.path("error")).isEqualTo("invalid_grant");
+        assertThat(second.statusCode()).isEqualTo(400);
+        assertThat((String) second.path("error")).isEqualTo("invalid_grant");
+        assertThat(Browser.userinfoStatus(p.tokens.accessToken())).isEqualTo(401);
+        assertThat(Browser.userinfoStatus(otherTokens.accessToken())).isEqualTo(401);
+        assertThat(login(p.email, NEW_PASSWORD)).isEqualTo("/account");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A user signed in to a first-party client in {@code browser}, with the tokens of that sign-in. */
+    private record Person(String id, String email, Client client, Browser browser, Tokens tokens) {
+    }
+
+    private static Person person(String label) {
+        Client client = Browser.webClient(true);
+        String email = Browser.uniqueEmail(label);
+        String id = Browser.createUser(email, Browser.PASSWORD);
+        Browser browser = new Browser();
+        SignIn signIn = browser.signIn(client.id(), client.redirectUri(), "openid", email, Browser.PASSWORD);
+        Tokens tokens = Browser.exchange(client, signIn);
+        assertThat(tokens.refreshToken()).isNotBlank();
+        return new Person(id, email, client, browser, tokens);
+    }
+
+    private static Response changePassword(Browser browser, String current, String next) {
+        String csrf = browser.csrfOf("/account");
+        return browser.post("/account/password", Map.of("csrf", csrf, "current_password", current, "new_password", next));
+    }
+
+    /** A fresh sign-in at the login page (no authorization request): where the POST sends the browser. */
+    private static String login(String email, String password) {
+        Browser b = new Browser();
+        String csrf = b.csrfOf("/login");
+        Response r = b.post("/login", Map.of("email", email, "password", password, "csrf", csrf));
+        assertThat(r.statusCode()).isEqualTo(303);
+        return Browser.ourPath(r.header("Location"));
+    }
+}
