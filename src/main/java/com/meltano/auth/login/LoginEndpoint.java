@@ -56,13 +56,12 @@ public class LoginEndpoint {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response page(@CookieParam(LoginCookies.FLOW) String flowCookie, @QueryParam("failed") String failed) {
-        Optional<LoginFlow> existing = flows.find(flowCookie);
-        LoginFlows.Created created = existing.isPresent() ? null : flows.create(null);
-        LoginFlow flow = created == null ? existing.get() : created.flow();
+        LoginFlows.Current current = flows.findOrStart(flowCookie);
+        LoginFlow flow = current.flow();
         Response.ResponseBuilder r = Response.ok(Pages.login(authorizations.clientName(flow.request()), flow.csrf(),
                 failed == null ? null : GENERIC_FAILURE, null, registrationOpen(), gitlabEnabled()));
-        if (created != null) {
-            r.cookie(cookies.flow(created.cookieValue()));
+        if (current.newCookie() != null) {
+            r.cookie(cookies.flow(current.newCookie()));
         }
         return r.build();
     }

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.ScopeArrays;
 import com.meltano.auth.oauth2.authorize.AuthorizationRequest;
 
 /** Login flows in PostgreSQL, so that any replica can continue a flow another started. */
@@ -43,7 +44,7 @@ public class LoginFlows {
                 .setParameter(1, idHash)
                 .setParameter(2, request == null ? null : request.clientId())
                 .setParameter(3, request == null ? null : request.redirectUri())
-                .setParameter(4, request == null ? "{}" : pgArray(request.scopes()))
+                .setParameter(4, request == null ? "{}" : ScopeArrays.literal(request.scopes()))
                 .setParameter(5, request == null ? null : request.state())
                 .setParameter(6, request == null ? null : request.nonce())
                 .setParameter(7, request == null ? null : request.codeChallenge())
@@ -53,6 +54,23 @@ public class LoginFlows {
                 .setParameter(11, expiresAt)
                 .executeUpdate();
         return new Created(cookie, new LoginFlow(idHash, request, csrf, expiresAt));
+    }
+
+    /** The flow of this cookie, or a new sign-in to the account page (then {@code newCookie} must be set). */
+    public record Current(LoginFlow flow, String newCookie) {
+        @Override
+        public String toString() {
+            return "Current[flow]";
+        }
+    }
+
+    public Current findOrStart(String cookieValue) {
+        Optional<LoginFlow> existing = find(cookieValue);
+        if (existing.isPresent()) {
+            return new Current(existing.get(), null);
+        }
+        Created created = create(null);
+        return new Current(created.flow(), created.cookieValue());
     }
 
     @Transactional
@@ -91,8 +109,4 @@ public class LoginFlows {
         return out;
     }
 
-    /** Only known scope values (letters and underscores) reach here, so this array literal needs no quoting. */
-    static String pgArray(java.util.Collection<String> values) {
-        return "{" + String.join(",", values) + "}";
-    }
 }

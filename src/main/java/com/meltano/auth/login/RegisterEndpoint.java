@@ -64,13 +64,12 @@ public class RegisterEndpoint {
         if (!open()) {
             return closed();
         }
-        Optional<LoginFlow> existing = flows.find(flowCookie);
-        LoginFlows.Created created = existing.isPresent() ? null : flows.create(null);
-        LoginFlow flow = created == null ? existing.get() : created.flow();
+        LoginFlows.Current current = flows.findOrStart(flowCookie);
+        LoginFlow flow = current.flow();
         Response.ResponseBuilder r = Response.ok(Pages.register(authorizations.clientName(flow.request()), flow.csrf(),
                 error == null ? null : MESSAGES.getOrDefault(error, MESSAGES.get("form")), null));
-        if (created != null) {
-            r.cookie(cookies.flow(created.cookieValue()));
+        if (current.newCookie() != null) {
+            r.cookie(cookies.flow(current.newCookie()));
         }
         return r.build();
     }

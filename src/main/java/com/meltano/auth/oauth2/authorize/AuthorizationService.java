@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.ScopeArrays;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.oauth2.Scopes;
@@ -118,7 +119,7 @@ public class AuthorizationService {
         }
         em.createNativeQuery("insert into consent (user_id, client_id, scopes) values (?1, ?2, cast(?3 as text[]))"
                 + " on conflict (user_id, client_id) do update set scopes = excluded.scopes, created_at = now()")
-                .setParameter(1, userId).setParameter(2, request.clientId()).setParameter(3, "{" + String.join(",", scopes) + "}")
+                .setParameter(1, userId).setParameter(2, request.clientId()).setParameter(3, ScopeArrays.literal(scopes))
                 .executeUpdate();
         audit.fire(AuditEvent.of(userId.toString(), "consent.granted", request.clientId(), Map.of("scope", Scopes.join(scopes))));
     }

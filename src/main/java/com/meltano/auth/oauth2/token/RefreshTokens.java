@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.ScopeArrays;
 import com.meltano.auth.config.AuthConfig;
 
 /**
@@ -38,7 +39,7 @@ public class RefreshTokens {
         em.createNativeQuery("insert into refresh_token (token_hash, grant_id, scopes, expires_at, idle_expires_at)"
                 + " values (?1, ?2, cast(?3 as text[]), ?4, ?5)")
                 .setParameter(1, OpaqueTokens.hash(token)).setParameter(2, grantId)
-                .setParameter(3, "{" + String.join(",", scopes) + "}")
+                .setParameter(3, ScopeArrays.literal(scopes))
                 .setParameter(4, grantExpiresAt).setParameter(5, idleExpiry).executeUpdate();
         return token;
     }

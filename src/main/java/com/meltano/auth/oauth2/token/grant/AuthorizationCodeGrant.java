@@ -17,7 +17,6 @@ import com.meltano.auth.oauth2.token.GrantHandler;
 import com.meltano.auth.oauth2.token.TokenRequest;
 import com.meltano.auth.oauth2.token.TokenResponse;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * RFC 6749 section 4.1.3 with PKCE (RFC 7636 section 4.6). The code is marked used in a
@@ -53,18 +52,9 @@ public class AuthorizationCodeGrant implements GrantHandler {
         // One transaction: a concurrent redemption waits on the code's row lock until this one has
         // committed, then sees the code used. Failures are returned, not thrown, so that the
         // transaction commits and the code stays burnt; they are thrown after the commit.
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> redeem(client, code, redirectUri, verifier));
-        if (outcome.error() != null) {
-            throw outcome.error();
-        }
-        return outcome.tokens();
+        return Outcome.inTransaction(() -> redeem(client, code, redirectUri, verifier));
     }
 
-    private record Outcome(TokenResponse tokens, OAuthError error) {
-        static Outcome failed(OAuthError e) {
-            return new Outcome(null, e);
-        }
-    }
 
     private Outcome redeem(RegisteredClient client, String code, String redirectUri, String verifier) {
         AuthorizationCodes.Redemption redemption = codes.redeem(code);
@@ -93,10 +83,6 @@ public class AuthorizationCodeGrant implements GrantHandler {
         } else if (verifier != null) {
             return Outcome.failed(OAuthError.invalidGrant("code_verifier sent for a code issued without a code_challenge"));
         }
-        try {
-            return new Outcome(tokens.issue(client, grant, Set.copyOf(grant.scopes), c.nonce(), GrantTypes.AUTHORIZATION_CODE), null);
-        } catch (OAuthError e) {
-            return Outcome.failed(e);
-        }
+        return Outcome.issued(() -> tokens.issue(client, grant, Set.copyOf(grant.scopes), c.nonce(), GrantTypes.AUTHORIZATION_CODE));
     }
 }

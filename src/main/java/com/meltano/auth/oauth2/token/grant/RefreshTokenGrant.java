@@ -18,7 +18,6 @@ import com.meltano.auth.oauth2.token.RefreshTokens;
 import com.meltano.auth.oauth2.token.TokenRequest;
 import com.meltano.auth.oauth2.token.TokenResponse;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * RFC 6749 section 6 with rotation (RFC 9700 section 4.14.2): each refresh token works once; a
@@ -54,19 +53,9 @@ public class RefreshTokenGrant implements GrantHandler {
         } catch (IllegalArgumentException e) {
             throw OAuthError.invalidScope(e.getMessage());
         }
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> rotate(client, token, requested));
-        if (outcome.error() != null) {
-            throw outcome.error();
-        }
-        return outcome.tokens();
+        return Outcome.inTransaction(() -> rotate(client, token, requested));
     }
 
-    /** As for codes: one transaction, failures returned so that a detected replay's revocation commits. */
-    private record Outcome(TokenResponse tokens, OAuthError error) {
-        static Outcome failed(OAuthError e) {
-            return new Outcome(null, e);
-        }
-    }
 
     private Outcome rotate(RegisteredClient client, String token, Set<String> requested) {
         RefreshTokens.Stored stored = refreshTokens.find(token);
@@ -96,10 +85,7 @@ public class RefreshTokenGrant implements GrantHandler {
             grants.revoke(grant.id, now);
             return Outcome.failed(OAuthError.invalidGrant("the refresh token was already used; the grant is revoked"));
         }
-        try {
-            return new Outcome(tokens.issue(client, grant, scopes, null, GrantTypes.REFRESH_TOKEN), null);
-        } catch (OAuthError e) {
-            return Outcome.failed(e);
-        }
+        Set<String> granted = scopes;
+        return Outcome.issued(() -> tokens.issue(client, grant, granted, null, GrantTypes.REFRESH_TOKEN));
     }
 }
