@@ -69,7 +69,8 @@ public class LoginEndpoint {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response submit(@CookieParam(LoginCookies.FLOW) String flowCookie, @FormParam("email") String email,
+    public Response submit(@CookieParam(LoginCookies.FLOW) String flowCookie,
+            @CookieParam(LoginCookies.SESSION) String previousSession, @FormParam("email") String email,
             @FormParam("password") String password, @FormParam("csrf") String csrf, HttpServerRequest http) {
         Optional<LoginFlow> flow = flows.find(flowCookie);
         if (flow.isEmpty() || !OpaqueTokens.same(csrf, flow.get().csrf())) {
@@ -80,6 +81,8 @@ public class LoginEndpoint {
         if (user.isEmpty()) {
             return LoginCookies.seeOther("/login?failed=1").build();
         }
+        // a sign-in always starts a new session; one the browser had before ends (no session fixation)
+        sessions.current(previousSession).ifPresent(sessions::revoke);
         Sessions.Created session = sessions.create(user.get(), Instant.now());
         AuthorizationService.Subject subject = new AuthorizationService.Subject(user.get(), session.session().sid(),
                 session.session().authTime());
