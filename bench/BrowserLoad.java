@@ -121,7 +121,8 @@ public class BrowserLoad {
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         String redirect = "https://bench.example.com/cb";
         HttpResponse<String> a = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/authorize?response_type=code&client_id="
-                + enc(clientId) + "&redirect_uri=" + enc(redirect) + "&scope=openid%20offline_access&state=s&code_challenge="
+                + enc(clientId) + "&redirect_uri=" + enc(redirect) + "&scope=" + enc(System.getProperty("scope", "openid offline_access"))
+                + "&state=s&code_challenge="
                 + challenge + "&code_challenge_method=S256")).GET().build(), HttpResponse.BodyHandlers.ofString());
         String flow = cookie(a, "meltano_flow");
         HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Cookie", "meltano_flow=" + flow)

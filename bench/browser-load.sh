@@ -3,7 +3,8 @@
 # (the raw signing rate for refresh, the raw Argon2id rate for logins), on the embedded default.
 #
 # Usage: bench/browser-load.sh [RS256|ES256|EdDSA ...]   (default: RS256 ES256)
-# Env:   SECONDS_REFRESH (20), SECONDS_LOGIN (20), THREADS (8), PORT (18080), JAVA_OPTS.
+# Env:   SECONDS_REFRESH (20), SECONDS_LOGIN (20), THREADS (8), PORT (18080), JAVA_OPTS,
+#        SCOPE (scope of the refreshed grant, default "openid offline_access").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -38,7 +39,7 @@ for ALG in "${ALGS[@]}"; do
     "$BASE/admin/api/clients")
   CID=$(python3 -c 'import sys,json;print(json.loads(sys.argv[1])["client_id"])' "$CLIENT")
   CSECRET=$(python3 -c 'import sys,json;print(json.loads(sys.argv[1])["client_secret"])' "$CLIENT")
-  REFRESH=$(java bench/BrowserLoad.java refresh "$BASE" "$CID" "$CSECRET" "$EMAIL" "$PASSWORD" "$THREADS" "$DUR_R")
+  REFRESH=$(java -Dscope="${SCOPE:-openid offline_access}" bench/BrowserLoad.java refresh "$BASE" "$CID" "$CSECRET" "$EMAIL" "$PASSWORD" "$THREADS" "$DUR_R")
   LOGIN=$(java bench/BrowserLoad.java login "$BASE" "$EMAIL" "$PASSWORD" "$THREADS" "$DUR_L")
   RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
   kill $PID; wait $PID 2>/dev/null || true
