@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import com.meltano.auth.login.Browser;
 import com.meltano.auth.oauth2.token.TokenFixtures.Client;
 import com.meltano.auth.support.Api;
 import com.meltano.auth.support.TestData;
@@ -74,7 +76,34 @@ final class LeakProbe {
         addToken(secrets, Api.token(c.id(), rotated, null));
         given().header("Authorization", basic(c.id(), c.secret())).formParam("grant_type", "client_credentials")
                 .post("/oauth2/token").then().statusCode(401);
+        browserSignIn(secrets);
         return secrets;
+    }
+
+    /** A person signs in through the pages: password, cookies, code, refresh and ID tokens must not be logged either. */
+    private static void browserSignIn(List<String> secrets) {
+        String email = "leak-probe-" + UUID.randomUUID() + "@example.com";
+        Browser.createUser(email, Browser.PASSWORD);
+        secrets.add(Browser.PASSWORD);
+        Browser.Client web = Browser.webClient(true);
+        secrets.add(web.secret());
+        String wrong = "wrong-" + UUID.randomUUID();
+        secrets.add(wrong);
+        Browser attempt = new Browser();
+        attempt.authorize(Browser.authorizeParams(web.id(), web.redirectUri(), "openid email", "s", null));
+        attempt.post("/login", Map.of("email", email, "password", wrong, "csrf", attempt.csrfOf("/login")));
+
+        Browser.SignIn signIn = new Browser().signIn(web.id(), web.redirectUri(), "openid email offline_access", email, Browser.PASSWORD);
+        secrets.add(signIn.code());
+        secrets.add(signIn.session());
+        Browser.Tokens tokens = Browser.exchange(web, signIn);
+        addToken(secrets, tokens.accessToken());
+        addToken(secrets, tokens.idToken());
+        secrets.add(tokens.refreshToken());
+        Browser.Tokens refreshed = Browser.refreshed(web, tokens.refreshToken());
+        addToken(secrets, refreshed.accessToken());
+        secrets.add(refreshed.refreshToken());
+        Browser.exchangeResponse(web, signIn.code(), web.redirectUri(), signIn.verifier()); // a replayed code
     }
 
     /** The full token and its signature part: neither may be logged. */
