@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -29,8 +30,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Stores {@link AuditEvent}s. An event fired inside a transaction (an admin change) is written in
- * that transaction, so the change and its record commit or roll back together. An event fired
- * outside one (token issuance, the hot path) is queued and written in batches every second.
+ * that transaction, so the change and its record commit or roll back together. Batched events
+ * (token issuance, the hot path) and events fired outside a transaction are queued and written in
+ * batches every second.
  */
 @ApplicationScoped
 public class AuditRecorder {
@@ -55,12 +57,26 @@ public class AuditRecorder {
     private final AtomicInteger queued = new AtomicInteger();
 
     void record(@Observes AuditEvent event) {
+        if (event.batched()) {
+            return; // see recordBatched
+        }
         if (inTransaction()) {
             em.createNativeQuery("insert into audit_event (occurred_at, actor, action, target, details) values (?1, ?2, ?3, ?4, ?5)")
                     .setParameter(1, event.at()).setParameter(2, event.actor()).setParameter(3, event.action())
                     .setParameter(4, event.target()).setParameter(5, details(event)).executeUpdate();
             return;
         }
+        enqueue(event);
+    }
+
+    /** Batched events are queued only once their transaction committed (at once when there is none). */
+    void recordBatched(@Observes(during = TransactionPhase.AFTER_SUCCESS) AuditEvent event) {
+        if (event.batched()) {
+            enqueue(event);
+        }
+    }
+
+    private void enqueue(AuditEvent event) {
         if (queued.incrementAndGet() > MAX_QUEUE) {
             queued.decrementAndGet();
             LOG.warn("audit queue full; an event was dropped");

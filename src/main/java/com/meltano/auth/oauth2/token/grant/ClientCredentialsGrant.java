@@ -58,7 +58,7 @@ public class ClientCredentialsGrant implements GrantHandler {
         RegisteredClient.ServiceGrant grant = grants.forClient(client, scopes, Instant.now().plus(ttl));
         TokenIssuer.IssuedToken token = issuer.issue(new AccessTokenClaims(client.clientId(), client.clientId(), scopes,
                 grant.id(), null, client.authorities()));
-        audit.fire(AuditEvent.of(client.clientId(), "token.issued", grant.id().toString(),
+        audit.fire(AuditEvent.batched(client.clientId(), "token.issued", grant.id().toString(),
                 Map.of("grant_type", GrantTypes.CLIENT_CREDENTIALS, "scope", Scopes.join(scopes))));
         return new TokenResponse(token.token(), "Bearer", token.expiresIn(), Scopes.join(scopes), null, null);
     }

@@ -69,7 +69,7 @@ public class UserTokens {
         String refresh = client.grantTypes().contains(GrantTypes.REFRESH_TOKEN)
                 ? refreshTokens.issue(grant.id, Set.copyOf(grant.scopes), grant.expiresAt)
                 : null;
-        audit.fire(AuditEvent.of(user.id.toString(), "token.issued", grant.id.toString(),
+        audit.fire(AuditEvent.batched(user.id.toString(), "token.issued", grant.id.toString(),
                 Map.of("grant_type", grantType, "client_id", client.clientId(), "scope", Scopes.join(scopes))));
         return new TokenResponse(access.token(), "Bearer", access.expiresIn(), Scopes.join(scopes), refresh, idToken);
     }
