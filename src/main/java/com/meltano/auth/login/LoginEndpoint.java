@@ -59,7 +59,8 @@ public class LoginEndpoint {
         LoginFlows.Current current = flows.findOrStart(flowCookie);
         LoginFlow flow = current.flow();
         Response.ResponseBuilder r = Response.ok(Pages.login(authorizations.clientName(flow.request()), flow.csrf(),
-                failed == null ? null : GENERIC_FAILURE, null, registrationOpen(), gitlabEnabled()));
+                failed == null ? null : GENERIC_FAILURE, flow.request() == null ? null : flow.request().loginHint(),
+                registrationOpen(), gitlabEnabled()));
         if (current.newCookie() != null) {
             r.cookie(cookies.flow(current.newCookie()));
         }

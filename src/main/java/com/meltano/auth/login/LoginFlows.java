@@ -40,7 +40,7 @@ public class LoginFlows {
         String csrf = OpaqueTokens.newToken();
         Instant expiresAt = Instant.now().plus(LIFETIME);
         em.createNativeQuery("insert into login_flow (id_hash, client_id, redirect_uri, scopes, state, nonce, code_challenge,"
-                + " prompt, max_age, csrf, expires_at) values (?1, ?2, ?3, cast(?4 as text[]), ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                + " prompt, max_age, csrf, expires_at, login_hint) values (?1, ?2, ?3, cast(?4 as text[]), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
                 .setParameter(1, idHash)
                 .setParameter(2, request == null ? null : request.clientId())
                 .setParameter(3, request == null ? null : request.redirectUri())
@@ -52,6 +52,7 @@ public class LoginFlows {
                 .setParameter(9, request == null ? null : request.maxAge())
                 .setParameter(10, csrf)
                 .setParameter(11, expiresAt)
+                .setParameter(12, request == null ? null : request.loginHint())
                 .executeUpdate();
         return new Created(cookie, new LoginFlow(idHash, request, csrf, expiresAt));
     }
@@ -81,7 +82,7 @@ public class LoginFlows {
         byte[] idHash = OpaqueTokens.hash(cookieValue);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select client_id, redirect_uri, array_to_string(scopes, ' '), state, nonce,"
-                + " code_challenge, prompt, max_age, csrf, expires_at from login_flow where id_hash = ?1 and expires_at > now()")
+                + " code_challenge, prompt, max_age, csrf, expires_at, login_hint from login_flow where id_hash = ?1 and expires_at > now()")
                 .setParameter(1, idHash).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -89,7 +90,7 @@ public class LoginFlows {
         Object[] r = rows.get(0);
         AuthorizationRequest request = r[0] == null ? null : new AuthorizationRequest((String) r[0], (String) r[1],
                 scopes((String) r[2]), (String) r[3], (String) r[4], (String) r[5], (String) r[6],
-                r[7] == null ? null : ((Number) r[7]).intValue(), null);
+                r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[10]);
         return Optional.of(new LoginFlow(idHash, request, (String) r[8], (Instant) r[9]));
     }
 

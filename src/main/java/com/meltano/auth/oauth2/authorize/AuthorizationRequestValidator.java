@@ -101,8 +101,12 @@ public class AuthorizationRequestValidator {
                 throw fail.with("invalid_request", "max_age must not be negative");
             }
         }
+        String loginHint = first(params, "login_hint");
+        if (loginHint != null && loginHint.length() > 254) {
+            loginHint = null; // a hint only; an email is never longer
+        }
         return new AuthorizationRequest(client.clientId(), redirectUri, scopes, state, first(params, "nonce"),
-                challenge, prompt, maxAge, first(params, "login_hint"));
+                challenge, prompt, maxAge, loginHint);
     }
 
     /** SPEC section 4: unknown scope values dropped, known ones the client may not have refused. */
