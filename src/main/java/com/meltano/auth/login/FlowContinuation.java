@@ -1,5 +1,8 @@
 package com.meltano.auth.login;
 
+import java.time.Instant;
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,6 +21,25 @@ public class FlowContinuation {
 
     @Inject
     AuthorizationService authorizations;
+
+    @Inject
+    Sessions sessions;
+
+    /** Where to send the browser, and the new session's cookie value. */
+    public record SignedIn(String location, String sessionCookie) {
+        @Override
+        public String toString() {
+            return "SignedIn[" + location + "]";
+        }
+    }
+
+    /** A person just proved who they are: a new session, then on with the flow. */
+    public SignedIn signedIn(LoginFlow flow, UUID userId) {
+        Sessions.Created session = sessions.create(userId, Instant.now());
+        AuthorizationService.Subject subject = new AuthorizationService.Subject(userId, session.session().sid(),
+                session.session().authTime());
+        return new SignedIn(afterAuthentication(flow, subject), session.cookieValue());
+    }
 
     public String afterAuthentication(LoginFlow flow, AuthorizationService.Subject subject) {
         if (flow.request() == null) {

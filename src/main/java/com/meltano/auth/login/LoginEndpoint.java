@@ -1,6 +1,5 @@
 package com.meltano.auth.login;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -84,12 +83,8 @@ public class LoginEndpoint {
         }
         // a sign-in always starts a new session; one the browser had before ends (no session fixation)
         sessions.current(previousSession).ifPresent(sessions::revoke);
-        Sessions.Created session = sessions.create(user.get(), Instant.now());
-        AuthorizationService.Subject subject = new AuthorizationService.Subject(user.get(), session.session().sid(),
-                session.session().authTime());
-        return LoginCookies.seeOther(continuation.afterAuthentication(flow.get(), subject))
-                .cookie(cookies.session(session.cookieValue()))
-                .build();
+        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user.get());
+        return LoginCookies.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
     }
 
     private boolean registrationOpen() {

@@ -1,6 +1,5 @@
 package com.meltano.auth.login;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,9 +40,6 @@ public class RegisterEndpoint {
 
     @Inject
     LoginFlows flows;
-
-    @Inject
-    Sessions sessions;
 
     @Inject
     LoginCookies cookies;
@@ -93,10 +89,8 @@ public class RegisterEndpoint {
             String code = e.kind() == ServiceException.Kind.CONFLICT ? "exists" : "password".equals(e.field()) ? "password" : "email";
             return LoginCookies.seeOther("/register?error=" + code).build();
         }
-        Sessions.Created session = sessions.create(user, Instant.now());
-        AuthorizationService.Subject subject = new AuthorizationService.Subject(user, session.session().sid(), session.session().authTime());
-        return LoginCookies.seeOther(continuation.afterAuthentication(flow.get(), subject))
-                .cookie(cookies.session(session.cookieValue())).build();
+        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user);
+        return LoginCookies.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
     }
 
     private boolean open() {

@@ -10,6 +10,6 @@ public interface GrantHandler {
 
     String grantType();
 
-    /** Issues tokens for an authenticated client, or throws {@code OAuthError}. */
+    /** Issues tokens for an authenticated client registered for this grant type, or throws {@code OAuthError}. */
     TokenResponse handle(RegisteredClient client, TokenRequest request);
 }

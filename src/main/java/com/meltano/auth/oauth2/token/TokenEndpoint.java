@@ -59,6 +59,9 @@ public class TokenEndpoint {
         if (handler == null) {
             throw OAuthError.unsupportedGrantType("unsupported grant_type");
         }
+        if (!client.grantTypes().contains(grantType)) {
+            throw OAuthError.unauthorizedClient("the client may not use the " + grantType + " grant");
+        }
         return Response.ok(handler.handle(client, request))
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")

@@ -43,9 +43,6 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
     @Override
     public TokenResponse handle(RegisteredClient client, TokenRequest request) {
-        if (!client.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE)) {
-            throw OAuthError.unauthorizedClient("the client may not use the authorization_code grant");
-        }
         String code = request.required("code");
         String redirectUri = request.param("redirect_uri");
         String verifier = request.param("code_verifier");

@@ -43,9 +43,6 @@ public class RefreshTokenGrant implements GrantHandler {
 
     @Override
     public TokenResponse handle(RegisteredClient client, TokenRequest request) {
-        if (!client.grantTypes().contains(GrantTypes.REFRESH_TOKEN)) {
-            throw OAuthError.unauthorizedClient("the client may not use the refresh_token grant");
-        }
         String token = request.required("refresh_token");
         Set<String> requested;
         try {
