@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
 
 /**
  * Load driver for the browser-facing paths, run next to the server on the same machine:
- *   refresh  BASE CLIENT_ID SECRET EMAIL PASSWORD THREADS SECONDS
- *            each thread signs in once (authorize, /login, code, token) and then rotates its own
- *            refresh token as fast as it can (each refresh commits a row);
+ *   seed     BASE CLIENT_ID SECRET EMAIL PASSWORD COUNT
+ *            signs in COUNT times through the pages (authorize, /login, code, token) and prints
+ *            one refresh token per line, for bench/refresh.lua to rotate under wrk;
  *   login    BASE EMAIL PASSWORD THREADS SECONDS
- *            each iteration opens the sign-in page (a new login flow) and posts the password.
- * Prints operations/s and p50/p99 latency of the measured requests (after a 15 s warm-up).
+ *            each iteration opens the sign-in page (a new login flow) and posts the password;
+ *            prints logins/s and p50/p99 latency of the measured requests (after a 30 s warm-up) and,
+ *            with -Dcpu.pids="PID ...", the CPU time those processes spent per login.
  */
 public class BrowserLoad {
 
@@ -32,8 +33,15 @@ public class BrowserLoad {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         String base = args[1];
-        int threads = Integer.parseInt(mode.equals("refresh") ? args[6] : args[4]);
-        long seconds = Long.parseLong(mode.equals("refresh") ? args[7] : args[5]);
+        if (mode.equals("seed")) {
+            String basic = "Basic " + Base64.getEncoder().encodeToString((enc(args[2]) + ":" + enc(args[3])).getBytes(StandardCharsets.UTF_8));
+            for (int i = Integer.parseInt(args[6]); i > 0; i--) {
+                System.out.println(signIn(base, args[2], basic, args[4], args[5]));
+            }
+            return;
+        }
+        int threads = Integer.parseInt(args[4]);
+        long seconds = Long.parseLong(args[5]);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
@@ -41,11 +49,7 @@ public class BrowserLoad {
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
                 try {
-                    if (mode.equals("refresh")) {
-                        refreshLoop(base, args[2], args[3], args[4], args[5], latencies, measuring, stop);
-                    } else {
-                        loginLoop(base, args[2], args[3], latencies, measuring, stop);
-                    }
+                    loginLoop(base, args[2], args[3], latencies, measuring, stop);
                 } catch (Exception e) {
                     System.err.println("worker failed: " + e);
                 }
@@ -53,12 +57,15 @@ public class BrowserLoad {
             w.start();
             workers.add(w);
         }
-        Thread.sleep(Long.getLong("warmup.seconds", 15) * 1000); // JIT: the first seconds compile
+        Thread.sleep(Long.getLong("warmup.seconds", 30) * 1000); // JIT: the first seconds compile
+        String[] serverPids = System.getProperty("cpu.pids", "").isBlank() ? new String[0] : System.getProperty("cpu.pids").trim().split("\\s+");
+        long cpuBefore = cpuTicks(serverPids);
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000);
         measuring.set(false);
         long elapsed = System.nanoTime() - start;
+        long cpuAfter = cpuTicks(serverPids);
         stop.set(true);
         for (Thread w : workers) {
             w.join();
@@ -69,28 +76,27 @@ public class BrowserLoad {
         }
         Collections.sort(sorted);
         double rate = sorted.size() / (elapsed / 1e9);
-        System.out.printf("%s: %.0f/s p50=%.1fms p99=%.1fms (%d threads, %d ops)%n", mode, rate,
+        System.out.printf("%s: %.0f/s p50=%.1fms p99=%.1fms (%d threads, %d ops)", mode, rate,
                 pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6, threads, sorted.size());
+        if (serverPids.length > 0) {
+            // clock ticks are 10 ms (USER_HZ = 100)
+            System.out.printf(" server_cpu_ms_per_login=%.1f", (cpuAfter - cpuBefore) * 10.0 / sorted.size());
+        }
+        System.out.println();
     }
 
-    static void refreshLoop(String base, String clientId, String secret, String email, String password, List<Long> lat,
-            AtomicBoolean measuring, AtomicBoolean stop) throws Exception {
-        String basic = "Basic " + Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
-        String refresh = signIn(base, clientId, basic, email, password);
-        while (!stop.get()) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> r = post(base + "/oauth2/token", form(Map.of("grant_type", "refresh_token", "refresh_token", refresh)),
-                    Map.of("Authorization", basic));
-            long dt = System.nanoTime() - t0;
-            Matcher m = REFRESH.matcher(r.body());
-            if (r.statusCode() != 200 || !m.find()) {
-                throw new IllegalStateException("refresh failed: " + r.statusCode());
-            }
-            refresh = m.group(1);
-            if (measuring.get()) {
-                lat.add(dt);
+    /** User + system CPU ticks of the given processes (server and PostgreSQL), from /proc. */
+    static long cpuTicks(String[] pids) throws Exception {
+        long ticks = 0;
+        for (String pid : pids) {
+            java.nio.file.Path stat = java.nio.file.Path.of("/proc", pid, "stat");
+            if (java.nio.file.Files.exists(stat)) {
+                String s = java.nio.file.Files.readString(stat);
+                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
             }
         }
+        return ticks;
     }
 
     static void loginLoop(String base, String email, String password, List<Long> lat, AtomicBoolean measuring, AtomicBoolean stop)

@@ -1,6 +1,7 @@
 package com.meltano.auth.common;
 
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * A PostgreSQL {@code text[]} literal for bind parameters cast with {@code cast(? as text[])}.
@@ -14,10 +15,15 @@ public final class ScopeArrays {
 
     public static String literal(Collection<String> scopes) {
         for (String s : scopes) {
-            if (!s.matches("[a-z_]+")) {
+            if (s.isEmpty() || !s.chars().allMatch(c -> (c >= 'a' && c <= 'z') || c == '_')) {
                 throw new IllegalArgumentException("not a known scope value");
             }
         }
         return "{" + String.join(",", scopes) + "}";
+    }
+
+    /** The scopes of a column read as {@code array_to_string(scopes, ' ')}. */
+    public static Set<String> fromJoined(String joined) {
+        return joined.isEmpty() ? Set.of() : Set.of(joined.split(" "));
     }
 }

@@ -1,6 +1,7 @@
 package com.meltano.auth.oauth2.grant;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,15 @@ public class GrantRepository {
 
     public GrantEntity findById(UUID id) {
         return em.find(GrantEntity.class, id);
+    }
+
+    /** The grant with its user's state, in one round trip; null when unknown. */
+    public UserGrant findUserGrant(UUID id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select " + UserGrant.COLUMNS
+                + " from oauth_grant g left join app_user u on u.id = g.user_id where g.id = ?1")
+                .setParameter(1, id).getResultList();
+        return rows.isEmpty() ? null : UserGrant.of(rows.get(0), 0);
     }
 
     /**

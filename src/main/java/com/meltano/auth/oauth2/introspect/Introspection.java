@@ -12,8 +12,8 @@ import jakarta.transaction.Transactional;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.oauth2.Scopes;
-import com.meltano.auth.oauth2.grant.GrantEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.oauth2.grant.UserGrant;
 import com.meltano.auth.oauth2.token.AccessTokenVerifier;
 import com.meltano.auth.oauth2.token.RefreshTokens;
 
@@ -79,17 +79,16 @@ public class Introspection {
             return null;
         }
         Instant now = Instant.now();
-        GrantEntity grant = grants.findById(stored.grantId());
-        if (stored.usedAt() != null || !stored.expiresAt().isAfter(now) || !stored.idleExpiresAt().isAfter(now)
-                || grant == null || grant.revokedAt != null) {
+        UserGrant grant = stored.grant();
+        if (stored.used() || stored.expired(now) || !grant.usable(now)) {
             return INACTIVE;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("active", true);
         m.put("token_type", "refresh_token");
         m.put("scope", Scopes.join(stored.scopes()));
-        m.put("client_id", grant.clientId);
-        m.put("sub", grant.subject);
+        m.put("client_id", grant.clientId());
+        m.put("sub", grant.userId().toString());
         m.put("iss", issuer.value());
         m.put("exp", stored.idleExpiresAt().getEpochSecond());
         return m;

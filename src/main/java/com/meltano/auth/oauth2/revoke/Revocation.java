@@ -2,6 +2,7 @@ package com.meltano.auth.oauth2.revoke;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -10,7 +11,6 @@ import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.oauth2.client.RegisteredClient;
-import com.meltano.auth.oauth2.grant.GrantEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.oauth2.token.AccessTokenVerifier;
 import com.meltano.auth.oauth2.token.RefreshTokens;
@@ -54,10 +54,10 @@ public class Revocation {
         if (stored == null) {
             return false;
         }
-        GrantEntity grant = grants.findById(stored.grantId());
-        if (grant != null && grant.clientId.equals(client.clientId())) {
-            grants.revoke(grant.id, Instant.now());
-            audit.fire(AuditEvent.of(client.clientId(), "grant.revoked", grant.id.toString(), Map.of("by", "refresh_token")));
+        UUID grantId = stored.grant().id();
+        if (stored.grant().clientId().equals(client.clientId())) {
+            grants.revoke(grantId, Instant.now());
+            audit.fire(AuditEvent.of(client.clientId(), "grant.revoked", grantId.toString(), Map.of("by", "refresh_token")));
         }
         return true;
     }

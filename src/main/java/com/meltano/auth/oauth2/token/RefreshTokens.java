@@ -1,6 +1,5 @@
 package com.meltano.auth.oauth2.token;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ScopeArrays;
 import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.oauth2.grant.UserGrant;
 
 /**
  * Refresh tokens (RFC 6749 section 6, RFC 9700 section 4.14): opaque, stored as hashes, rotated on
@@ -21,8 +21,13 @@ import com.meltano.auth.config.AuthConfig;
 @ApplicationScoped
 public class RefreshTokens {
 
-    /** A stored refresh token as found by its value. */
-    public record Stored(byte[] hash, UUID grantId, Set<String> scopes, Instant expiresAt, Instant idleExpiresAt, Instant usedAt) {
+    /** A stored refresh token as found by its value, with its grant and the grant's user. */
+    public record Stored(byte[] hash, Set<String> scopes, Instant expiresAt, Instant idleExpiresAt, boolean used, UserGrant grant) {
+
+        /** Past its absolute or its idle lifetime. */
+        public boolean expired(Instant now) {
+            return !expiresAt.isAfter(now) || !idleExpiresAt.isAfter(now);
+        }
     }
 
     @Inject
@@ -33,33 +38,49 @@ public class RefreshTokens {
 
     public String issue(UUID grantId, Set<String> scopes, Instant grantExpiresAt) {
         String token = OpaqueTokens.newToken();
-        Duration idle = config.auth().refreshTokenIdleTtl();
-        Instant now = Instant.now();
-        Instant idleExpiry = now.plus(idle).isBefore(grantExpiresAt) ? now.plus(idle) : grantExpiresAt;
         em.createNativeQuery("insert into refresh_token (token_hash, grant_id, scopes, expires_at, idle_expires_at)"
                 + " values (?1, ?2, cast(?3 as text[]), ?4, ?5)")
                 .setParameter(1, OpaqueTokens.hash(token)).setParameter(2, grantId)
                 .setParameter(3, ScopeArrays.literal(scopes))
-                .setParameter(4, grantExpiresAt).setParameter(5, idleExpiry).executeUpdate();
+                .setParameter(4, grantExpiresAt).setParameter(5, idleExpiry(grantExpiresAt)).executeUpdate();
         return token;
     }
 
+    /** The token with its grant and user, in one round trip; null when unknown. */
     public Stored find(String token) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select token_hash, grant_id, array_to_string(scopes, ' '), expires_at,"
-                + " idle_expires_at, used_at from refresh_token where token_hash = ?1")
+        List<Object[]> rows = em.createNativeQuery("select rt.token_hash, array_to_string(rt.scopes, ' '), rt.expires_at,"
+                + " rt.idle_expires_at, rt.used_at is not null, " + UserGrant.COLUMNS + " from refresh_token rt join oauth_grant g on g.id = rt.grant_id"
+                + " left join app_user u on u.id = g.user_id where rt.token_hash = ?1")
                 .setParameter(1, OpaqueTokens.hash(token)).getResultList();
         if (rows.isEmpty()) {
             return null;
         }
         Object[] r = rows.get(0);
-        Set<String> scopes = ((String) r[2]).isEmpty() ? Set.of() : Set.of(((String) r[2]).split(" "));
-        return new Stored((byte[]) r[0], (UUID) r[1], scopes, (Instant) r[3], (Instant) r[4], (Instant) r[5]);
+        return new Stored((byte[]) r[0], ScopeArrays.fromJoined((String) r[1]), (Instant) r[2], (Instant) r[3], (Boolean) r[4],
+                UserGrant.of(r, 5));
     }
 
-    /** Marks the token used; false when another request used it first (a replay or a race). */
-    public boolean markUsed(byte[] hash) {
-        return em.createNativeQuery("update refresh_token set used_at = now() where token_hash = ?1 and used_at is null")
-                .setParameter(1, hash).executeUpdate() == 1;
+    /**
+     * Uses up {@code used} and stores its successor for the whole grant scope, in one statement;
+     * null when another request used it first (a replay or a race). A concurrent rotation of the
+     * same token waits on the row lock, then finds it used.
+     */
+    public String rotate(Stored used) {
+        String token = OpaqueTokens.newToken();
+        UserGrant grant = used.grant();
+        int stored = em.createNativeQuery("with used as (update refresh_token set used_at = now()"
+                + " where token_hash = ?1 and used_at is null returning grant_id)"
+                + " insert into refresh_token (token_hash, grant_id, scopes, expires_at, idle_expires_at)"
+                + " select ?2, grant_id, cast(?3 as text[]), ?4, ?5 from used")
+                .setParameter(1, used.hash()).setParameter(2, OpaqueTokens.hash(token))
+                .setParameter(3, ScopeArrays.literal(grant.scopes())).setParameter(4, grant.expiresAt())
+                .setParameter(5, idleExpiry(grant.expiresAt())).executeUpdate();
+        return stored == 1 ? token : null;
+    }
+
+    private Instant idleExpiry(Instant grantExpiresAt) {
+        Instant idle = Instant.now().plus(config.auth().refreshTokenIdleTtl());
+        return idle.isBefore(grantExpiresAt) ? idle : grantExpiresAt;
     }
 }

@@ -83,21 +83,19 @@ class RefreshTest {
     }
 
     @Test
-    void refreshIdTokenKeepsSubjectAudienceAndOriginalAuthTime() throws Exception {
+    void refreshWithOpenidThenNoNewIdTokenAndAccessTokenKeepsSubjectAndOriginalAuthTime() throws Exception {
         Holding h = signedIn(FlowFixtures.publicClient(true));
         JWTClaimsSet original = FlowFixtures.verifyIdToken(h.tokens().jsonPath().getString("id_token"), h.client().id());
 
         Response r = FlowFixtures.refresh(h.client(), h.refreshToken(), null);
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-        String accessToken = r.jsonPath().getString("access_token");
-        JWTClaimsSet refreshed = FlowFixtures.verifyIdToken(r.jsonPath().getString("id_token"), h.client().id());
-        assertThat(refreshed.getSubject()).isEqualTo(original.getSubject());
-        assertThat(refreshed.getAudience()).isEqualTo(original.getAudience());
-        assertThat(refreshed.getIssuer()).isEqualTo(original.getIssuer());
-        assertThat(refreshed.getLongClaim("auth_time")).as("OIDC Core 12.2: the time of the original authentication")
+        assertThat(r.jsonPath().getMap("$")).as("OIDC Core 12.2: a refresh response may omit the ID token")
+                .doesNotContainKey("id_token");
+        JWTClaimsSet access = FlowFixtures.verifyAccessToken(r.jsonPath().getString("access_token"));
+        assertThat(access.getSubject()).isEqualTo(original.getSubject());
+        assertThat(access.getLongClaim("auth_time")).as("the time of the original authentication")
                 .isEqualTo(original.getLongClaim("auth_time"));
-        assertThat(refreshed.getStringClaim("at_hash")).isEqualTo(FlowFixtures.atHash(accessToken));
     }
 
     @Test
@@ -176,8 +174,6 @@ class RefreshTest {
         assertThat(narrowed.jsonPath().getString("scope")).isEqualTo("openid");
         assertThat(FlowFixtures.verifyAccessToken(narrowed.jsonPath().getString("access_token")).getStringClaim("scope"))
                 .isEqualTo("openid");
-        assertThat(FlowFixtures.verifyIdToken(narrowed.jsonPath().getString("id_token"), h.client().id()).getClaims())
-                .as("no email claims once the email scope is left out").doesNotContainKeys("email", "email_verified");
         // RFC 6749 section 6: a new refresh token has the scope of the one presented, not the narrowed one
         Response next = FlowFixtures.refresh(h.client(), narrowed.jsonPath().getString("refresh_token"), null);
         assertThat(next.statusCode()).as(next.asString()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package com.meltano.auth.oauth2.token.grant;
 
 import java.time.Instant;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,8 +10,8 @@ import com.meltano.auth.oauth2.authorize.AuthorizationCodes;
 import com.meltano.auth.oauth2.authorize.Pkce;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
-import com.meltano.auth.oauth2.grant.GrantEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.oauth2.grant.UserGrant;
 import com.meltano.auth.oauth2.token.GrantHandler;
 import com.meltano.auth.oauth2.token.TokenRequest;
 import com.meltano.auth.oauth2.token.TokenResponse;
@@ -63,8 +62,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
             return Outcome.failed(OAuthError.invalidGrant("unknown authorization code"));
         }
         AuthorizationCodes.Redeemed c = won.code();
-        GrantEntity grant = grants.findById(c.grantId());
-        if (grant == null || !grant.clientId.equals(client.clientId())) {
+        UserGrant grant = grants.findUserGrant(c.grantId());
+        if (grant == null || !grant.clientId().equals(client.clientId())) {
             return Outcome.failed(OAuthError.invalidGrant("the authorization code was issued to another client"));
         }
         if (!c.expiresAt().isAfter(Instant.now())) {
@@ -80,6 +79,9 @@ public class AuthorizationCodeGrant implements GrantHandler {
         } else if (verifier != null) {
             return Outcome.failed(OAuthError.invalidGrant("code_verifier sent for a code issued without a code_challenge"));
         }
-        return Outcome.issued(() -> tokens.issue(client, grant, Set.copyOf(grant.scopes), c.nonce(), GrantTypes.AUTHORIZATION_CODE));
+        if (!grant.usable(Instant.now())) {
+            return Outcome.failed(OAuthError.invalidGrant("the grant is no longer valid"));
+        }
+        return Outcome.issued(tokens.forCode(client, grant, c.nonce()));
     }
 }

@@ -18,12 +18,8 @@ record Outcome(TokenResponse tokens, OAuthError error) {
         return new Outcome(null, e);
     }
 
-    static Outcome issued(Supplier<TokenResponse> issue) {
-        try {
-            return new Outcome(issue.get(), null);
-        } catch (OAuthError e) {
-            return failed(e);
-        }
+    static Outcome issued(TokenResponse tokens) {
+        return new Outcome(tokens, null);
     }
 
     /** Runs {@code work} in a new transaction, commits, then returns the tokens or throws the error. */

@@ -11,8 +11,8 @@ import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
-import com.meltano.auth.oauth2.grant.GrantEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.oauth2.grant.UserGrant;
 import com.meltano.auth.oauth2.token.GrantHandler;
 import com.meltano.auth.oauth2.token.RefreshTokens;
 import com.meltano.auth.oauth2.token.TokenRequest;
@@ -59,16 +59,19 @@ public class RefreshTokenGrant implements GrantHandler {
         if (stored == null) {
             return Outcome.failed(OAuthError.invalidGrant("unknown refresh token"));
         }
-        GrantEntity grant = grants.findById(stored.grantId());
-        if (grant == null || !grant.clientId.equals(client.clientId())) {
+        UserGrant grant = stored.grant();
+        if (!grant.clientId().equals(client.clientId())) {
             return Outcome.failed(OAuthError.invalidGrant("the refresh token was issued to another client"));
         }
         Instant now = Instant.now();
-        if (!stored.expiresAt().isAfter(now) || !stored.idleExpiresAt().isAfter(now)) {
+        if (stored.expired(now)) {
             return Outcome.failed(OAuthError.invalidGrant("the refresh token has expired"));
         }
+        if (!grant.usable(now)) {
+            return Outcome.failed(OAuthError.invalidGrant("the grant is no longer valid"));
+        }
         // checked before the token is used up: a refused request leaves it valid (RFC 6749 section 6)
-        Set<String> scopes = new LinkedHashSet<>(stored.scopes());
+        Set<String> scopes = stored.scopes();
         if (requested != null) {
             Set<String> known = new LinkedHashSet<>(requested);
             known.retainAll(Scopes.KNOWN);
@@ -77,12 +80,11 @@ public class RefreshTokenGrant implements GrantHandler {
             }
             scopes = known;
         }
-        // a concurrent rotation of the same token waits here on the row lock, then finds it used
-        if (!refreshTokens.markUsed(stored.hash())) {
-            grants.revoke(grant.id, now);
+        String successor = refreshTokens.rotate(stored);
+        if (successor == null) {
+            grants.revoke(grant.id(), now);
             return Outcome.failed(OAuthError.invalidGrant("the refresh token was already used; the grant is revoked"));
         }
-        Set<String> granted = scopes;
-        return Outcome.issued(() -> tokens.issue(client, grant, granted, null, GrantTypes.REFRESH_TOKEN));
+        return Outcome.issued(tokens.forRefresh(client, grant, scopes, successor));
     }
 }

@@ -1,6 +1,5 @@
 package com.meltano.auth.oauth2.token.grant;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,14 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import com.meltano.auth.account.UserEntity;
-import com.meltano.auth.account.UserRepository;
 import com.meltano.auth.audit.AuditEvent;
-import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
-import com.meltano.auth.oauth2.grant.GrantEntity;
+import com.meltano.auth.oauth2.grant.UserGrant;
 import com.meltano.auth.oauth2.token.AccessTokenClaims;
 import com.meltano.auth.oauth2.token.RefreshTokens;
 import com.meltano.auth.oauth2.token.TokenIssuer;
@@ -26,8 +22,8 @@ import com.meltano.auth.rbac.Subject;
 
 /**
  * The tokens of a user's grant, shared by the code and refresh grants: an access token with the
- * user's current roles and permissions, an ID token with {@code openid}, and a new refresh token
- * when the client holds the {@code refresh_token} grant type (SPEC section 4).
+ * user's current roles and permissions, read at issuance (SPEC section 4). Callers run it inside
+ * their transaction after checking that the grant is usable.
  */
 @ApplicationScoped
 public class UserTokens {
@@ -45,31 +41,42 @@ public class UserTokens {
     RbacRepository rbac;
 
     @Inject
-    UserRepository users;
-
-    @Inject
     Event<AuditEvent> audit;
 
-    /** Runs inside the caller's transaction; refuses a revoked grant or a disabled or deleted user. */
-    public TokenResponse issue(RegisteredClient client, GrantEntity grant, Set<String> scopes, String nonce, String grantType) {
-        Instant now = Instant.now();
-        if (grant.revokedAt != null || !grant.expiresAt.isAfter(now) || grant.userId == null) {
-            throw OAuthError.invalidGrant("the grant is no longer valid");
-        }
-        UserEntity user = users.findById(grant.userId);
-        if (user == null || !user.enabled) {
-            throw OAuthError.invalidGrant("the grant is no longer valid");
-        }
-        TokenIssuer.IssuedToken access = accessTokens.issue(new AccessTokenClaims(user.id.toString(), client.clientId(), scopes,
-                grant.id, grant.authTime, rbac.authorities(Subject.USER, user.id)));
+    /**
+     * The response to a code redemption: an ID token with {@code openid} (carrying the request's
+     * nonce), and a first refresh token when the client holds the {@code refresh_token} grant type.
+     */
+    public TokenResponse forCode(RegisteredClient client, UserGrant grant, String nonce) {
+        Set<String> scopes = grant.scopes();
+        TokenIssuer.IssuedToken access = accessToken(client, grant, scopes);
         String idToken = scopes.contains(Scopes.OPENID)
-                ? idTokens.issue(new IdTokenIssuer.IdTokenRequest(user.id, client.clientId(), scopes, grant.authTime, nonce,
-                        grant.sessionId, access.token()))
+                ? idTokens.issue(new IdTokenIssuer.IdTokenRequest(grant.userId(), client.clientId(), scopes, grant.authTime(),
+                        nonce, grant.sessionId(), access.token()))
                 : null;
         String refresh = client.grantTypes().contains(GrantTypes.REFRESH_TOKEN)
-                ? refreshTokens.issue(grant.id, Set.copyOf(grant.scopes), grant.expiresAt)
+                ? refreshTokens.issue(grant.id(), scopes, grant.expiresAt())
                 : null;
-        audit.fire(AuditEvent.batched(user.id.toString(), "token.issued", grant.id.toString(),
+        return respond(client, grant, access, scopes, refresh, idToken, GrantTypes.AUTHORIZATION_CODE);
+    }
+
+    /**
+     * The response to a refresh: the rotated refresh token and no ID token (OpenID Connect Core
+     * section 12.2 lets a refresh response omit it; the client keeps the one from sign-in).
+     */
+    public TokenResponse forRefresh(RegisteredClient client, UserGrant grant, Set<String> scopes, String rotatedRefreshToken) {
+        TokenIssuer.IssuedToken access = accessToken(client, grant, scopes);
+        return respond(client, grant, access, scopes, rotatedRefreshToken, null, GrantTypes.REFRESH_TOKEN);
+    }
+
+    private TokenIssuer.IssuedToken accessToken(RegisteredClient client, UserGrant grant, Set<String> scopes) {
+        return accessTokens.issue(new AccessTokenClaims(grant.userId().toString(), client.clientId(), scopes, grant.id(),
+                grant.authTime(), rbac.authorities(Subject.USER, grant.userId())));
+    }
+
+    private TokenResponse respond(RegisteredClient client, UserGrant grant, TokenIssuer.IssuedToken access, Set<String> scopes,
+            String refresh, String idToken, String grantType) {
+        audit.fire(AuditEvent.batched(grant.userId().toString(), "token.issued", grant.id().toString(),
                 Map.of("grant_type", grantType, "client_id", client.clientId(), "scope", Scopes.join(scopes))));
         return new TokenResponse(access.token(), "Bearer", access.expiresIn(), Scopes.join(scopes), refresh, idToken);
     }
