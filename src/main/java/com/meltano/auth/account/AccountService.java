@@ -54,7 +54,8 @@ public class AccountService {
     Event<AuditEvent> audit;
 
     /** How recent a sign-in must be to stand in for the current password. */
-    static final Duration FRESH_SIGN_IN = Duration.ofMinutes(5);
+    /** How recent a GitLab sign-in must be to stand in for the password an account does not have. */
+    public static final Duration FRESH_SIGN_IN = Duration.ofMinutes(5);
 
     /** Changes an admin may make to a user; null fields are left alone. */
     public record UserChanges(Boolean enabled, String password, Boolean emailVerified) {
@@ -238,12 +239,12 @@ public class AccountService {
      * @return false when the current password is wrong (nothing changed)
      */
     @Transactional
-    public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, Instant sessionAuthTime) {
+    public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, boolean recentGitLabSignIn) {
         UserEntity u = find(id);
         boolean reauthenticated = u.passwordHash != null
                 ? hasher.verify(current == null ? "" : current, u.passwordHash)
-                // no password yet: only a sign-in from the last 5 minutes counts (SPEC section 5)
-                : sessionAuthTime.isAfter(Instant.now().minus(FRESH_SIGN_IN));
+                // no password yet: only a GitLab sign-in from the last 5 minutes counts (SPEC section 5)
+                : recentGitLabSignIn;
         if (!reauthenticated) {
             return false;
         }
@@ -326,7 +327,21 @@ public class AccountService {
     private UserView view(UserEntity u) {
         List<RbacRepository.Assignment> roleAssignments = assignments.assignments(Subject.USER, u.id);
         List<String> roles = PermissionsClaim.roles(roleAssignments.stream().map(RbacRepository.Assignment::role).toList());
-        return new UserView(u.id, u.email, u.emailVerified, u.enabled, roles, roleAssignments, List.of(),
+        return new UserView(u.id, u.email, u.emailVerified, u.enabled, roles, roleAssignments, linkedIdentities(u.id),
                 u.passwordHash != null, u.createdAt, u.updatedAt);
+    }
+
+    private List<LinkedIdentity> linkedIdentities(UUID id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select issuer, subject, username from federated_identity where user_id = ?1"
+                + " order by created_at").setParameter(1, id).getResultList();
+        return rows.stream().map(r -> new LinkedIdentity("gitlab", (String) r[0], (String) r[1], (String) r[2])).toList();
+    }
+
+    /** Re-authentication on the account page: the current password; false for an account without one. */
+    @Transactional
+    public boolean passwordMatches(UUID id, String password) {
+        UserEntity u = find(id);
+        return u.passwordHash != null && hasher.verify(password == null ? "" : password, u.passwordHash);
     }
 }

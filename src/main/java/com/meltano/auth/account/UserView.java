@@ -14,7 +14,7 @@ public record UserView(
         boolean enabled,
         List<String> roles,
         List<RbacRepository.Assignment> roleAssignments,
-        List<Object> linkedIdentities,
+        List<LinkedIdentity> linkedIdentities,
         boolean hasPassword,
         Instant createdAt,
         Instant updatedAt) {

@@ -1,5 +1,7 @@
 package com.meltano.auth.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Set;
 
 import com.meltano.auth.account.Email;
 import com.meltano.auth.account.PasswordPolicy;
+import com.meltano.auth.gitlab.GitLabSettings;
 import com.meltano.auth.keys.KeyEncryptionKey;
 import com.meltano.auth.oauth2.client.ClientId;
 
@@ -69,6 +72,14 @@ public final class AuthConfigValidator {
 
         checkPair(problems, "MELTANO_AUTH_GITLAB_CLIENT_ID", auth.gitlabClientId(),
                 "MELTANO_AUTH_GITLAB_CLIENT_SECRET", auth.gitlabClientSecret());
+        checkUrl(problems, "MELTANO_AUTH_GITLAB_URL", auth.gitlabUrl());
+        auth.gitlabGroupRoles().ifPresent(v -> {
+            try {
+                GitLabSettings.parseGroupRoles(v);
+            } catch (IllegalArgumentException e) {
+                problems.add("MELTANO_AUTH_GITLAB_GROUP_ROLES: " + e.getMessage());
+            }
+        });
 
         checkKek(problems, "MELTANO_AUTH_KEY_ENCRYPTION_KEY", auth.keyEncryptionKey());
         checkKek(problems, "MELTANO_AUTH_KEY_ENCRYPTION_KEY_PREVIOUS", auth.keyEncryptionKeyPrevious());
@@ -97,6 +108,17 @@ public final class AuthConfigValidator {
             }
         }
         return problems;
+    }
+
+    private static void checkUrl(List<String> problems, String name, String value) {
+        try {
+            URI uri = new URI(value);
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                problems.add(name + ": must be an http(s) URL");
+            }
+        } catch (URISyntaxException e) {
+            problems.add(name + ": must be an http(s) URL");
+        }
     }
 
     private static void checkPair(List<String> problems, String aName, Optional<String> a, String bName, Optional<String> b) {

@@ -7,7 +7,9 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Wraps secrets at rest with AES-256-GCM under the key-encryption key. The associated data binds a
@@ -30,6 +32,20 @@ public final class KeyEncryption {
 
     public String currentKeyId() {
         return current.id();
+    }
+
+    /**
+     * A secret for {@code purpose} derived from the current key-encryption key (HMAC-SHA-256), the
+     * same on every replica that shares the key and different for every purpose.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(current.secretKey().getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("meltano-auth derived secret: " + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+        }
     }
 
     public byte[] encrypt(byte[] plaintext, String associatedData) {

@@ -1,5 +1,6 @@
 package com.meltano.auth.keys;
 
+import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +32,11 @@ public class KeyEncryptionService {
 
     public boolean isStale(String kekId) {
         return encryption.isStale(kekId);
+    }
+
+    /** See {@link KeyEncryption#derive}: 32 bytes, base64url, for secrets several replicas must share. */
+    public String derivedSecret(String purpose) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(encryption.derive(purpose));
     }
 
     public String currentKeyId() {

@@ -1,5 +1,6 @@
 package com.meltano.auth.login;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -17,11 +18,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.AccountService;
+import com.meltano.auth.account.LinkedIdentity;
 import com.meltano.auth.account.UserView;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.config.AuthConfig;
 
-/** The account page (SPEC section 5) of the signed-in person: change the password, sign out. */
+/** The account page (SPEC section 5) of the signed-in person: password, linked GitLab, sign out. */
 @Path("/account")
 public class AccountEndpoint {
 
@@ -31,20 +34,40 @@ public class AccountEndpoint {
     @Inject
     AccountService accounts;
 
+    @Inject
+    AuthConfig config;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response page(@CookieParam(LoginCookies.SESSION) String sessionCookie, @QueryParam("changed") String changed,
-            @QueryParam("error") String error) {
+            @QueryParam("gitlab") String gitlab, @QueryParam("error") String error) {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty()) {
             return LoginCookies.seeOther("/login").build();
         }
         UserView user = accounts.get(session.get().userId());
-        return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(),
-                changed == null ? null : "Your password was changed. Other sessions were signed out.",
-                error == null ? null : "wrong".equals(error) ? "The current password is not right."
-                        : "Choose a password of 8 to 128 characters that is not your email address.")).build();
+        LinkedIdentity gitlabLink = user.linkedIdentities().stream().findFirst().orElse(null);
+        String message = changed != null ? "Your password was changed. Other sessions were signed out."
+                : "linked".equals(gitlab) ? "GitLab is linked to your account."
+                : "unlinked".equals(gitlab) ? "GitLab is no longer linked to your account." : null;
+        return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message, errorMessage(error),
+                config.auth().gitlabClientId().isPresent(), gitlabLink != null,
+                gitlabLink == null ? null : gitlabLink.username())).build();
+    }
+
+    private static String errorMessage(String error) {
+        if (error == null) {
+            return null;
+        }
+        return switch (error) {
+            case "wrong" -> "The current password is not right.";
+            case "stale" -> "Sign in with GitLab again first: setting a password needs a GitLab sign-in from the last 5 minutes.";
+            case "gitlab_taken" -> "That GitLab account is linked to another account here.";
+            case "gitlab_other" -> "Another GitLab account is already linked; unlink it first.";
+            case "gitlab_only" -> "GitLab is your only way to sign in: set a password before you unlink it.";
+            default -> "Choose a password of 8 to 128 characters that is not your email address.";
+        };
     }
 
     @POST
@@ -58,9 +81,13 @@ public class AccountEndpoint {
             return LoginCookies.seeOther("/login").build();
         }
         try {
-            boolean changed = accounts.changeOwnPassword(session.get().userId(), current, next, session.get().sid(),
-                    session.get().authTime());
-            return LoginCookies.seeOther(changed ? "/account?changed=1" : "/account?error=wrong").build();
+            boolean recentGitLab = session.get().recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
+            boolean changed = accounts.changeOwnPassword(session.get().userId(), current, next, session.get().sid(), recentGitLab);
+            if (!changed) {
+                return LoginCookies.seeOther(accounts.get(session.get().userId()).hasPassword() ? "/account?error=wrong"
+                        : "/account?error=stale").build();
+            }
+            return LoginCookies.seeOther("/account?changed=1").build();
         } catch (ServiceException e) {
             return LoginCookies.seeOther("/account?error=policy").build();
         }

@@ -34,8 +34,8 @@ public class FlowContinuation {
     }
 
     /** A person just proved who they are: a new session, then on with the flow. */
-    public SignedIn signedIn(LoginFlow flow, UUID userId) {
-        Sessions.Created session = sessions.create(userId, Instant.now());
+    public SignedIn signedIn(LoginFlow flow, UUID userId, UserSession.AuthMethod method) {
+        Sessions.Created session = sessions.create(userId, Instant.now(), method);
         AuthorizationService.Subject subject = new AuthorizationService.Subject(userId, session.session().sid(),
                 session.session().authTime());
         return new SignedIn(afterAuthentication(flow, subject), session.cookieValue());

@@ -83,7 +83,7 @@ public class LoginEndpoint {
         }
         // a sign-in always starts a new session; one the browser had before ends (no session fixation)
         sessions.current(previousSession).ifPresent(sessions::revoke);
-        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user.get());
+        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user.get(), UserSession.AuthMethod.PASSWORD);
         return LoginCookies.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -92,6 +93,31 @@ public class LoginFlows {
                 scopes((String) r[2]), (String) r[3], (String) r[4], (String) r[5], (String) r[6],
                 r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[10]);
         return Optional.of(new LoginFlow(idHash, request, (String) r[8], (Instant) r[9]));
+    }
+
+    /** The GitLab round trip this flow waits for; {@code linkUserId} is set when the account page links GitLab. */
+    public record GitLabPending(UUID linkUserId) {
+    }
+
+    /** Records that the flow sent the browser to GitLab, for the signed-in {@code linkUserId} or to sign in (null). */
+    @Transactional
+    public void awaitGitLab(LoginFlow flow, UUID linkUserId) {
+        em.createNativeQuery("update login_flow set gitlab_pending_at = now(), link_user_id = ?2 where id_hash = ?1")
+                .setParameter(1, flow.idHash()).setParameter(2, linkUserId).executeUpdate();
+    }
+
+    /** Takes the flow's pending GitLab round trip, once: a replayed callback finds nothing. */
+    @Transactional
+    public Optional<GitLabPending> takeGitLabPending(LoginFlow flow) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("update login_flow set gitlab_pending_at = null where id_hash = ?1"
+                + " and gitlab_pending_at is not null returning coalesce(cast(link_user_id as text), '')")
+                .setParameter(1, flow.idHash()).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        String linkUser = (String) rows.get(0);
+        return Optional.of(new GitLabPending(linkUser.isEmpty() ? null : UUID.fromString(linkUser)));
     }
 
     /** A flow ends once it produced its answer (code, error, or the account page). */

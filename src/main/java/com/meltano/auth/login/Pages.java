@@ -52,5 +52,5 @@ public class Pages {
      * {@code hasPassword}), {@code new_password} and {@code csrf} to {@code /account/password}.
      */
     public static native TemplateInstance account(String email, boolean hasPassword, String csrf, String message,
-            String error);
+            String error, boolean gitlabEnabled, boolean gitlabLinked, String gitlabUsername);
 }

@@ -89,7 +89,7 @@ public class RegisterEndpoint {
             String code = e.kind() == ServiceException.Kind.CONFLICT ? "exists" : "password".equals(e.field()) ? "password" : "email";
             return LoginCookies.seeOther("/register?error=" + code).build();
         }
-        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user);
+        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user, UserSession.AuthMethod.PASSWORD);
         return LoginCookies.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
     }
 

@@ -33,15 +33,16 @@ public class Sessions {
     EntityManager em;
 
     @Transactional
-    public Created create(UUID userId, Instant authTime) {
+    public Created create(UUID userId, Instant authTime, UserSession.AuthMethod method) {
         String cookie = OpaqueTokens.newToken();
         byte[] idHash = OpaqueTokens.hash(cookie);
         String sid = OpaqueTokens.newToken().substring(0, 22);
         String csrf = OpaqueTokens.newToken();
-        em.createNativeQuery("insert into user_session (id_hash, sid, user_id, auth_time, csrf, expires_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+        em.createNativeQuery("insert into user_session (id_hash, sid, user_id, auth_time, csrf, expires_at, auth_method)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .setParameter(1, idHash).setParameter(2, sid).setParameter(3, userId).setParameter(4, authTime)
-                .setParameter(5, csrf).setParameter(6, Instant.now().plus(LIFETIME)).executeUpdate();
-        return new Created(cookie, new UserSession(idHash, sid, userId, authTime, csrf));
+                .setParameter(5, csrf).setParameter(6, Instant.now().plus(LIFETIME)).setParameter(7, method.column()).executeUpdate();
+        return new Created(cookie, new UserSession(idHash, sid, userId, authTime, csrf, method));
     }
 
     /** The live session of this cookie, if its user still exists and is enabled. */
@@ -52,7 +53,7 @@ public class Sessions {
         }
         byte[] idHash = OpaqueTokens.hash(cookieValue);
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select s.sid, s.user_id, s.auth_time, s.csrf from user_session s"
+        List<Object[]> rows = em.createNativeQuery("select s.sid, s.user_id, s.auth_time, s.csrf, s.auth_method from user_session s"
                 + " join app_user u on u.id = s.user_id"
                 + " where s.id_hash = ?1 and s.revoked_at is null and s.expires_at > now() and u.enabled")
                 .setParameter(1, idHash).getResultList();
@@ -60,7 +61,8 @@ public class Sessions {
             return Optional.empty();
         }
         Object[] r = rows.get(0);
-        return Optional.of(new UserSession(idHash, (String) r[0], (UUID) r[1], (Instant) r[2], (String) r[3]));
+        return Optional.of(new UserSession(idHash, (String) r[0], (UUID) r[1], (Instant) r[2], (String) r[3],
+                UserSession.AuthMethod.ofColumn((String) r[4])));
     }
 
     @Transactional

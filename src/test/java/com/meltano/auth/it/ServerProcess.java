@@ -80,11 +80,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts a server without waiting for it: several may then start at the same time. The
-     * {@code env} given wins over the defaults (port, {@code QUARKUS_HTTP_HOST=127.0.0.1},
+     * {@code env} given wins over the defaults (a free port, {@code QUARKUS_HTTP_HOST=127.0.0.1},
      * {@code MELTANO_AUTH_DATA_DIR}); a value of {@code null} removes a default.
      */
     public static ServerProcess launch(String name, Path dataDir, Map<String, String> env) {
-        int port = freePort();
+        int port = env.get("QUARKUS_HTTP_PORT") != null ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : freePort();
         Map<String, String> full = new HashMap<>();
         full.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         full.put("QUARKUS_HTTP_HOST", "127.0.0.1");

@@ -70,6 +70,12 @@ class StartupFailureIT {
                         "QUARKUS_DATASOURCE_JDBC_URL", UNREACHABLE_DB, "MELTANO_AUTH_KEY_ENCRYPTION_KEY", VALID_KEK),
                 c("external database without key-encryption key", "MELTANO_AUTH_KEY_ENCRYPTION_KEY", List.of(),
                         "QUARKUS_DATASOURCE_JDBC_URL", UNREACHABLE_DB),
+                c("GitLab client id without its secret", "MELTANO_AUTH_GITLAB_CLIENT_SECRET", List.of(),
+                        "MELTANO_AUTH_GITLAB_CLIENT_ID", "gitlab-app"),
+                c("GitLab URL not an http(s) URL", "MELTANO_AUTH_GITLAB_URL", List.of(),
+                        "MELTANO_AUTH_GITLAB_URL", "gitlab.example.com"),
+                c("GitLab group mapping without a role", "MELTANO_AUTH_GITLAB_GROUP_ROLES", List.of(),
+                        "MELTANO_AUTH_GITLAB_GROUP_ROLES", "data-team=analyst,data-team/admins"),
                 // the default listen address 0.0.0.0: the test default 127.0.0.1 is removed
                 c("authentication off on a non-loopback listen address", "MELTANO_AUTHENTICATION", List.of(),
                         "MELTANO_AUTHENTICATION", "false", "QUARKUS_HTTP_HOST", null));

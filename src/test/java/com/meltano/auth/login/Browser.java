@@ -54,6 +54,11 @@ public final class Browser {
         return jar.get(name);
     }
 
+    /** A copy of every cookie the browser holds. */
+    public Map<String, String> cookies() {
+        return new LinkedHashMap<>(jar);
+    }
+
     public Browser withCookie(String name, String value) {
         if (value == null) {
             jar.remove(name);

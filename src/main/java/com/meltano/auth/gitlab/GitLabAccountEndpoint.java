@@ -1,0 +1,98 @@
+package com.meltano.auth.gitlab;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.meltano.auth.account.AccountService;
+import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.login.LoginCookies;
+import com.meltano.auth.login.LoginFlows;
+import com.meltano.auth.login.Sessions;
+import com.meltano.auth.login.UserSession;
+
+/**
+ * Linking and unlinking GitLab from the account page (SPEC section 5a): each a POST with the
+ * session's CSRF token and re-authentication, the current password or, for an account without
+ * one, a GitLab sign-in from the last 5 minutes.
+ */
+@Path("/account/gitlab")
+public class GitLabAccountEndpoint {
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    GitLabAccounts gitlab;
+
+    @Inject
+    GitLabSettings settings;
+
+    @Inject
+    LoginFlows flows;
+
+    @Inject
+    LoginCookies cookies;
+
+    /** Re-authenticated: off to GitLab, in a flow that links the identity GitLab returns to this account. */
+    @POST
+    @Path("link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response link(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+            @FormParam("current_password") String password) {
+        Optional<UserSession> session = checked(sessionCookie, csrf);
+        if (session.isEmpty() || !settings.enabled()) {
+            return LoginCookies.seeOther("/login").build();
+        }
+        if (!reauthenticated(session.get(), password)) {
+            return LoginCookies.seeOther("/account?error=wrong").build();
+        }
+        LoginFlows.Created flow = flows.create(null);
+        flows.awaitGitLab(flow.flow(), session.get().userId());
+        return LoginCookies.seeOther(GitLabSettings.START_PATH).cookie(cookies.flow(flow.cookieValue())).build();
+    }
+
+    @POST
+    @Path("unlink")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response unlink(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+            @FormParam("current_password") String password) {
+        Optional<UserSession> session = checked(sessionCookie, csrf);
+        if (session.isEmpty()) {
+            return LoginCookies.seeOther("/login").build();
+        }
+        if (!accounts.get(session.get().userId()).hasPassword()) {
+            return LoginCookies.seeOther("/account?error=gitlab_only").build();
+        }
+        if (!reauthenticated(session.get(), password)) {
+            return LoginCookies.seeOther("/account?error=wrong").build();
+        }
+        return LoginCookies.seeOther(gitlab.unlink(session.get().userId()) ? "/account?gitlab=unlinked"
+                : "/account?error=gitlab_only").build();
+    }
+
+    private Optional<UserSession> checked(String sessionCookie, String csrf) {
+        return sessions.current(sessionCookie).filter(s -> OpaqueTokens.same(csrf, s.csrf()));
+    }
+
+    private boolean reauthenticated(UserSession session, String password) {
+        return accounts.get(session.userId()).hasPassword()
+                ? accounts.passwordMatches(session.userId(), password)
+                : session.recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
+    }
+}

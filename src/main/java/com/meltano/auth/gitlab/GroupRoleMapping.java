@@ -1,0 +1,68 @@
+package com.meltano.auth.gitlab;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+
+import com.meltano.auth.rbac.RbacRepository;
+import com.meltano.auth.rbac.Subject;
+
+/**
+ * {@code MELTANO_AUTH_GITLAB_GROUP_ROLES} applied at each GitLab login (SPEC section 5a): each
+ * mapped role is assigned with source {@code gitlab:<group>}, and an assignment whose group the
+ * user left is removed; manual assignments are never touched.
+ */
+@ApplicationScoped
+public class GroupRoleMapping {
+
+    private static final Logger LOG = Logger.getLogger(GroupRoleMapping.class);
+    static final String SOURCE_PREFIX = "gitlab:";
+
+    @Inject
+    GitLabSettings settings;
+
+    @Inject
+    RbacRepository rbac;
+
+    @Inject
+    EntityManager em;
+
+    /** Runs in the caller's transaction. */
+    public void apply(UUID userId, List<String> groupsDirect) {
+        Set<RbacRepository.Assignment> wanted = new HashSet<>();
+        for (String group : groupsDirect) {
+            for (String role : settings.groupRoles().getOrDefault(group, List.of())) {
+                wanted.add(new RbacRepository.Assignment(role, SOURCE_PREFIX + group));
+            }
+        }
+        Set<RbacRepository.Assignment> held = new HashSet<>();
+        for (RbacRepository.Assignment a : rbac.assignments(Subject.USER, userId)) {
+            if (a.source().startsWith(SOURCE_PREFIX)) {
+                held.add(a);
+            }
+        }
+        for (RbacRepository.Assignment a : held) {
+            if (!wanted.contains(a)) {
+                em.createNativeQuery("delete from user_role where user_id = ?1 and role_name = ?2 and source = ?3")
+                        .setParameter(1, userId).setParameter(2, a.role()).setParameter(3, a.source()).executeUpdate();
+            }
+        }
+        for (RbacRepository.Assignment a : wanted) {
+            if (held.contains(a)) {
+                continue;
+            }
+            if (!rbac.missingRoles(List.of(a.role())).isEmpty()) {
+                LOG.warnf("MELTANO_AUTH_GITLAB_GROUP_ROLES maps a group to role %s, which does not exist; skipped", a.role());
+                continue;
+            }
+            rbac.assign(Subject.USER, userId, a.role(), a.source());
+        }
+    }
+}
