@@ -1,0 +1,208 @@
+package com.meltano.auth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * SPEC section 10: several replicas share one PostgreSQL and nothing else. Two server processes on
+ * two ports: a code issued by one is redeemed by the other; a refresh token rotated on one is a
+ * replay on the other; a key rotation asked of both at once stages exactly one new key.
+ */
+class TwoReplicasIT {
+
+    private static final String ADMIN_ID = "replicas-admin";
+    private static final String REDIRECT = "http://127.0.0.1:9999/cb";
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path tmp;
+
+    private EmbeddedPostgres pg;
+    private ServerProcess one;
+    private ServerProcess two;
+    private String adminToken;
+
+    @BeforeEach
+    void twoReplicas() {
+        try {
+            pg = EmbeddedPostgres.builder().start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String secret = ItSupport.newSecret();
+        Map<String, String> env = Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", pg.getJdbcUrl("postgres", "postgres"),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "MELTANO_AUTH_KEY_ENCRYPTION_KEY", ItSupport.newKek(),
+                "MELTANO_AUTH_ADMIN_CLIENT_ID", ADMIN_ID,
+                "MELTANO_AUTH_ADMIN_CLIENT_SECRET", secret);
+        one = ServerProcess.launch("replicas-1", tmp.resolve("one"), env);
+        two = ServerProcess.launch("replicas-2", tmp.resolve("two"), env);
+        one.awaitReady();
+        two.awaitReady();
+        adminToken = ItSupport.clientCredentialsToken(one.baseUrl(), ADMIN_ID, secret);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (ServerProcess s : new ServerProcess[] {one, two}) {
+            if (s != null) {
+                s.stop();
+            }
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void codeFromOneReplicaRedeemedOnTheOtherAndRefreshReplayDetectedAcrossReplicas() throws Exception {
+        String email = "replicas-" + System.nanoTime() + "@example.com";
+        String password = "replicas-password-1";
+        assertThat(ItSupport.postJson(one.baseUrl() + "/admin/api/users", adminToken, Map.of("email", email, "password", password))
+                .status()).isEqualTo(201);
+        JsonNode client = ItSupport.postJson(one.baseUrl() + "/admin/api/clients", adminToken, Map.of("name", "replicas web",
+                "redirect_uris", List.of(REDIRECT), "grant_types", List.of("authorization_code", "refresh_token"),
+                "first_party", true)).json();
+        String clientId = client.path("client_id").asText();
+        String basic = "Basic " + Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(client.path("client_secret").asText()))
+                .getBytes(StandardCharsets.UTF_8));
+
+        // sign in on replica 1
+        String verifier = "v" + ItSupport.newSecret() + ItSupport.newSecret();
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        Map<String, String> cookies = new LinkedHashMap<>();
+        HttpResponse<String> authorize = get(one.baseUrl() + "/oauth2/authorize?response_type=code&client_id=" + enc(clientId)
+                + "&redirect_uri=" + enc(REDIRECT) + "&scope=openid&state=s1&code_challenge=" + challenge
+                + "&code_challenge_method=S256", cookies);
+        assertThat(authorize.statusCode()).as(authorize.body()).isEqualTo(303);
+        HttpResponse<String> page = get(one.baseUrl() + "/login", cookies);
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> login = post(one.baseUrl() + "/login", Map.of("email", email, "password", password, "csrf", csrf.group(1)),
+                cookies, null);
+        String location = login.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(REDIRECT);
+        String code = query(location).get("code");
+
+        // redeem on replica 2
+        HttpResponse<String> tokens = post(two.baseUrl() + "/oauth2/token", Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", REDIRECT, "code_verifier", verifier), new LinkedHashMap<>(), basic);
+        assertThat(tokens.statusCode()).as("replica 2 redeems replica 1's code: %s", tokens.body()).isEqualTo(200);
+        String firstRefresh = ItSupport.JSON.readTree(tokens.body()).path("refresh_token").asText();
+
+        // rotate on replica 1, replay the old token on replica 2
+        HttpResponse<String> rotated = post(one.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", firstRefresh), new LinkedHashMap<>(), basic);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String newest = ItSupport.JSON.readTree(rotated.body()).path("refresh_token").asText();
+        HttpResponse<String> replay = post(two.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", firstRefresh), new LinkedHashMap<>(), basic);
+
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(ItSupport.JSON.readTree(replay.body()).path("error").asText()).isEqualTo("invalid_grant");
+        HttpResponse<String> newestAfterReplay = post(one.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", newest), new LinkedHashMap<>(), basic);
+        assertThat(newestAfterReplay.statusCode()).as("the whole grant is revoked, on every replica").isEqualTo(400);
+    }
+
+    @Test
+    void rotationAskedOfBothReplicasAtOnceStagesExactlyOneKey() throws Exception {
+        long before = count("select count(*) from signing_key");
+
+        CompletableFuture<ItSupport.Reply> a = CompletableFuture.supplyAsync(
+                () -> ItSupport.postJson(one.baseUrl() + "/admin/api/keys/rotate", adminToken, Map.of()));
+        CompletableFuture<ItSupport.Reply> b = CompletableFuture.supplyAsync(
+                () -> ItSupport.postJson(two.baseUrl() + "/admin/api/keys/rotate", adminToken, Map.of()));
+
+        assertThat(a.get().status()).as(a.get().body()).isEqualTo(202);
+        assertThat(b.get().status()).as(b.get().body()).isEqualTo(202);
+        assertThat(count("select count(*) from signing_key")).isEqualTo(before + 1);
+        assertThat(count("select count(*) from signing_key where status = 'staged'")).isEqualTo(1);
+        assertThat(a.get().json().path("keys").get(0).path("kid").asText())
+                .as("both answers name the one staged key").isEqualTo(b.get().json().path("keys").get(0).path("kid").asText());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private long count(String sql) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static HttpResponse<String> get(String url, Map<String, String> cookies) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), cookies);
+    }
+
+    private static HttpResponse<String> post(String url, Map<String, String> form, Map<String, String> cookies, String authorization)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                        .collect(Collectors.joining("&"))));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b, cookies);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b, Map<String, String> cookies) throws Exception {
+        if (!cookies.isEmpty()) {
+            b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+        }
+        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        for (String header : r.headers().allValues("Set-Cookie")) {
+            String pair = header.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return r;
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static String enc(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+    }
+}
