@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 
+import com.meltano.auth.verifier.ContextMatcher;
+
 /** The {@code roles} and {@code permissions} claims of a subject, computed as SPEC section 7 says. */
 public record Authorities(List<String> roles, SortedMap<String, List<String>> permissions) {
 

@@ -1,5 +1,6 @@
 package com.meltano.auth.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,16 @@ class ArchitectureTest {
                 .that().resideOutsideOfPackage("com.meltano.auth.admin..")
                 .should().dependOnClassesThat().resideInAPackage("com.meltano.auth.admin..")
                 .because("the admin API is an edge over the features, never the other way round")
+                .check(CLASSES);
+    }
+
+    @Test
+    void verifierWhenCompiledThenNeedsOnlyTheJdkAndItsJoseLibrary() {
+        classes()
+                .that().resideInAPackage("com.meltano.auth.verifier..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "com.nimbusds..",
+                        "com.meltano.auth.verifier..")
+                .because("downstream services add the verifier without Quarkus or the server (issue 5)")
                 .check(CLASSES);
     }
 }

@@ -1,4 +1,4 @@
-package com.meltano.auth.rbac;
+package com.meltano.auth.verifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

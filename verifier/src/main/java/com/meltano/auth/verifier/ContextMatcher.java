@@ -1,4 +1,4 @@
-package com.meltano.auth.rbac;
+package com.meltano.auth.verifier;
 
 import java.util.Collection;
 import java.util.Map;
