@@ -124,6 +124,24 @@ class TokenVerifierTest {
         assertThat(verifier.verify(issuer.sign(rsa, issuer.claims())).subject()).as("the retired key still verifies").isNotNull();
     }
 
+    @Test
+    void stagedKeyLearnedByTheRegularRefreshBeforeItSignsSoNoUnknownKid() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        TokenVerifier v = TokenVerifier.forIssuer(issuer.issuer).jwksRefresh(Duration.ofMinutes(5)).clock(clock).build();
+        v.verify(issuer.sign(rsa, issuer.claims()));
+        TestIssuer.Key staged = issuer.newKey("RS256", true); // published, not signing yet (staging period 10 min)
+        clock.now = clock.now.plus(Duration.ofMinutes(6));    // the verifier's refresh falls inside the staging period
+        Map<String, Object> c = issuer.claims();
+        c.put("exp", clock.now.plusSeconds(300).getEpochSecond());
+        v.verify(issuer.sign(rsa, c));                         // a token of the current key: refreshes the JWKS
+        int fetches = issuer.jwksFetches.get();
+        clock.now = clock.now.plus(Duration.ofMinutes(4));    // the staged key becomes active and signs
+        c.put("exp", clock.now.plusSeconds(300).getEpochSecond());
+
+        assertThat(v.verify(issuer.sign(staged, c)).subject()).isNotNull();
+        assertThat(issuer.jwksFetches.get()).as("the new kid was already known: no refetch").isEqualTo(fetches);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../../etc/passwd", "x' or '1'='1", "a/b", "kid with spaces", ""})
     void kidWithPathOrSqlCharactersRefusedBeforeAnyLookup(String kid) throws Exception {
