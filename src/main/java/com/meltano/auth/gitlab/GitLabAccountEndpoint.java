@@ -58,7 +58,8 @@ public class GitLabAccountEndpoint {
         if (session.isEmpty() || !settings.enabled()) {
             return LoginCookies.seeOther("/login").build();
         }
-        if (!reauthenticated(session.get(), password)) {
+        boolean hasPassword = accounts.get(session.get().userId()).hasPassword();
+        if (!reauthenticated(session.get(), hasPassword, password)) {
             return LoginCookies.seeOther("/account?error=wrong").build();
         }
         LoginFlows.Created flow = flows.create(null);
@@ -79,7 +80,7 @@ public class GitLabAccountEndpoint {
         if (!accounts.get(session.get().userId()).hasPassword()) {
             return LoginCookies.seeOther("/account?error=gitlab_only").build();
         }
-        if (!reauthenticated(session.get(), password)) {
+        if (!reauthenticated(session.get(), true, password)) {
             return LoginCookies.seeOther("/account?error=wrong").build();
         }
         return LoginCookies.seeOther(gitlab.unlink(session.get().userId()) ? "/account?gitlab=unlinked"
@@ -90,8 +91,8 @@ public class GitLabAccountEndpoint {
         return sessions.current(sessionCookie).filter(s -> OpaqueTokens.same(csrf, s.csrf()));
     }
 
-    private boolean reauthenticated(UserSession session, String password) {
-        return accounts.get(session.userId()).hasPassword()
+    private boolean reauthenticated(UserSession session, boolean hasPassword, String password) {
+        return hasPassword
                 ? accounts.passwordMatches(session.userId(), password)
                 : session.recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
     }
