@@ -53,7 +53,6 @@ public class AccountService {
     @Inject
     Event<AuditEvent> audit;
 
-    /** How recent a sign-in must be to stand in for the current password. */
     /** How recent a GitLab sign-in must be to stand in for the password an account does not have. */
     public static final Duration FRESH_SIGN_IN = Duration.ofMinutes(5);
 
@@ -283,8 +282,13 @@ public class AccountService {
         @SuppressWarnings("unchecked")
         List<Object[]> auditRows = em.createNativeQuery("select occurred_at, actor, action, target from audit_event"
                 + " where actor = ?1 or target = ?1 order by id").setParameter(1, id.toString()).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> identityRows = em.createNativeQuery("select issuer, subject, username, coalesce(email, ''), created_at,"
+                + " last_login_at from federated_identity where user_id = ?1 order by created_at").setParameter(1, id).getResultList();
         return Map.of(
                 "user", view(u),
+                "linked_identities", identityRows.stream().map(r -> Map.of("provider", "gitlab", "issuer", r[0], "subject", r[1],
+                        "username", r[2] == null ? "" : r[2], "email", r[3], "linked_at", r[4], "last_login_at", r[5])).toList(),
                 "grants", grantRows.stream().map(r -> Map.of("id", r[0], "client_id", r[1], "scope", r[2],
                         "created_at", r[3], "expires_at", r[4], "revoked", r[5] != null)).toList(),
                 "audit", auditRows.stream().map(r -> Map.of("occurred_at", r[0], "actor", r[1], "action", r[2],

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +26,7 @@ public final class AuthConfigValidator {
     public static final int MIN_CLIENT_SECRET_BYTES = 32;
 
     private static final Set<String> LOOPBACK_BIND = Set.of("127.0.0.1", "::1", "[::1]");
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private AuthConfigValidator() {
     }
@@ -110,11 +112,13 @@ public final class AuthConfigValidator {
         return problems;
     }
 
+    /** An https URL; plain http only on a loopback host (codes and the client secret travel there). */
     private static void checkUrl(List<String> problems, String name, String value) {
         try {
             URI uri = new URI(value);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                problems.add(name + ": must be an http(s) URL");
+            boolean loopback = uri.getHost() != null && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
+                problems.add(name + ": must be an https URL (http only on localhost, 127.0.0.1 or [::1])");
             }
         } catch (URISyntaxException e) {
             problems.add(name + ": must be an http(s) URL");

@@ -22,7 +22,7 @@ import com.meltano.auth.login.Sessions;
 import com.meltano.auth.login.UserSession;
 
 /**
- * Linking and unlinking GitLab from the account page (SPEC section 5a): each a POST with the
+ * Linking and unlinking GitLab from the account page (SPEC sections 5 and 5a): each a POST with the
  * session's CSRF token and re-authentication, the current password or, for an account without
  * one, a GitLab sign-in from the last 5 minutes.
  */

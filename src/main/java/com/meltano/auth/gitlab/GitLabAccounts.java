@@ -15,6 +15,7 @@ import com.meltano.auth.account.Email;
 import com.meltano.auth.account.UserEntity;
 import com.meltano.auth.account.UserRepository;
 import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.ServiceException;
 
 /**
  * Identity linking of SPEC section 5a. A GitLab identity is found by (issuer, sub) only. Without a
@@ -85,11 +86,12 @@ public class GitLabAccounts {
                     Map.of("reason", "a local account has the GitLab account's email")));
             return new SignIn.EmailTaken();
         }
+        // a concurrent first sign-in of the same identity fails here on the unique email (a conflict
+        // ServiceException, the transaction rolled back) or, failing that, on the identity's key
         UUID userId = accounts.create(null, email.value(), null, null).id();
         users.findById(userId).emailVerified = identity.emailVerified();
         if (!identities.link(identity, userId)) {
-            // another sign-in of the same GitLab identity won the race: roll this account back
-            throw new IllegalStateException("the GitLab identity was linked concurrently");
+            throw ServiceException.conflict("gitlab", "the GitLab identity was linked concurrently");
         }
         mapping.apply(userId, identity.groupsDirect());
         audit.fire(AuditEvent.of(userId.toString(), "gitlab.account_created", userId.toString()));

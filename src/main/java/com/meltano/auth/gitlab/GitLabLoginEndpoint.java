@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.login.FlowContinuation;
 import com.meltano.auth.login.LoginCookies;
 import com.meltano.auth.login.LoginFlow;
@@ -119,7 +120,15 @@ public class GitLabLoginEndpoint {
         if (pending.get().linkUserId() != null) {
             return linkFromAccountPage(flow.get(), pending.get().linkUserId(), sessionCookie, identity);
         }
-        GitLabAccounts.SignIn outcome = accounts.signIn(identity);
+        GitLabAccounts.SignIn outcome;
+        try {
+            outcome = accounts.signIn(identity);
+        } catch (ServiceException e) {
+            // the same GitLab identity signing in twice at once: the other attempt created the account
+            return GitLabErrors.page(Response.Status.CONFLICT, "Sign in with GitLab again",
+                    "Another sign-in with the same GitLab account finished at the same moment. Start again from the"
+                            + " sign-in page.");
+        }
         if (outcome instanceof GitLabAccounts.SignIn.SignedIn s) {
             // a sign-in always starts a new session; one the browser had before ends
             sessions.current(sessionCookie).ifPresent(sessions::revoke);

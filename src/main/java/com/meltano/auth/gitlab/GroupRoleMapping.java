@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import com.meltano.auth.rbac.RbacRepository;
+import com.meltano.auth.rbac.RoleName;
 import com.meltano.auth.rbac.Subject;
 
 /**
@@ -34,6 +35,28 @@ public class GroupRoleMapping {
     @Inject
     EntityManager em;
 
+    /**
+     * Whether removing {@code a} would leave no enabled admin at all (SPEC section 9 keeps one):
+     * then the assignment stays, with a warning, until another admin exists.
+     */
+    private boolean lastAdmin(UUID userId, RbacRepository.Assignment a, List<RbacRepository.Assignment> all,
+            Set<RbacRepository.Assignment> wanted) {
+        if (!RoleName.ADMIN.equals(a.role())) {
+            return false;
+        }
+        boolean adminOtherwise = all.stream().anyMatch(o -> RoleName.ADMIN.equals(o.role()) && !o.equals(a)
+                && (!o.source().startsWith(SOURCE_PREFIX) || wanted.contains(o)));
+        if (adminOtherwise) {
+            return false;
+        }
+        rbac.lockAdminMembership();
+        if (rbac.otherEnabledAdmins(userId) > 0) {
+            return false;
+        }
+        LOG.warnf("GitLab group mapping would remove the last admin (user %s); the assignment stays", userId);
+        return true;
+    }
+
     /** Runs in the caller's transaction. */
     public void apply(UUID userId, List<String> groupsDirect) {
         Set<RbacRepository.Assignment> wanted = new HashSet<>();
@@ -42,14 +65,15 @@ public class GroupRoleMapping {
                 wanted.add(new RbacRepository.Assignment(role, SOURCE_PREFIX + group));
             }
         }
+        List<RbacRepository.Assignment> all = rbac.assignments(Subject.USER, userId);
         Set<RbacRepository.Assignment> held = new HashSet<>();
-        for (RbacRepository.Assignment a : rbac.assignments(Subject.USER, userId)) {
+        for (RbacRepository.Assignment a : all) {
             if (a.source().startsWith(SOURCE_PREFIX)) {
                 held.add(a);
             }
         }
         for (RbacRepository.Assignment a : held) {
-            if (!wanted.contains(a)) {
+            if (!wanted.contains(a) && !lastAdmin(userId, a, all, wanted)) {
                 em.createNativeQuery("delete from user_role where user_id = ?1 and role_name = ?2 and source = ?3")
                         .setParameter(1, userId).setParameter(2, a.role()).setParameter(3, a.source()).executeUpdate();
             }

@@ -10,12 +10,18 @@ import io.quarkus.qute.TemplateInstance;
 
 /**
  * Every HTML page refuses to be framed (clickjacking on the login and consent forms), loads
- * nothing but our stylesheet, posts forms only to us, and is never cached (SPEC section 5).
+ * nothing but our stylesheet, and is never cached (SPEC section 5).
  */
 @Provider
 public class PageHeaders implements ContainerResponseFilter {
 
-    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    /**
+     * No {@code form-action}: browsers apply it to every redirect that follows a form submission,
+     * and our forms legitimately end at a client's redirect URI (sign-in, consent, sign-out) or at
+     * GitLab (linking), which {@code form-action 'self'} would block. The templates post only to us
+     * and cannot be injected into (every value escaped), which is what {@code form-action} guards.
+     */
+    static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'";
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code templates/base.html}); their expressions are checked against these parameters at build
  * time. The pages work without JavaScript and use neither inline scripts nor inline styles, so
  * they can be served under {@code Content-Security-Policy: default-src 'none'; style-src 'self';
- * form-action 'self'; frame-ancestors 'none'}. Every value is written with HTML escaping (Qute
+ * frame-ancestors 'none'}. Every value is written with HTML escaping (Qute
  * escapes {@code {expr}} in {@code .html} templates); the templates never use raw output, so an
  * email address, a client name or an error message can never inject markup.
  *

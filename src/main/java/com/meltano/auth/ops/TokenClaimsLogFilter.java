@@ -23,8 +23,8 @@ public final class TokenClaimsLogFilter implements Filter {
     @Override
     public boolean isLoggable(LogRecord record) {
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-        if (message != null && (message.contains("claims->") || message.contains("eyJ"))) {
-            String withheld = JWS.matcher(CLAIMS.matcher(message).replaceAll("claims withheld)")).replaceAll("(token withheld)");
+        if (carriesToken(message)) {
+            String withheld = withhold(message);
             if (record instanceof ExtLogRecord ext) {
                 ext.setMessage(withheld, ExtLogRecord.FormatStyle.NO_FORMAT);
             } else {
@@ -32,6 +32,33 @@ public final class TokenClaimsLogFilter implements Filter {
             }
             record.setParameters(null);
         }
+        // quarkus-oidc wraps the refusal in exceptions whose messages repeat the claims or the token
+        for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+            if (carriesToken(t.getMessage())) {
+                record.setThrown(withheld(record.getThrown()));
+                break;
+            }
+        }
         return true;
+    }
+
+    private static boolean carriesToken(String s) {
+        return s != null && (s.contains("claims->") || s.contains("eyJ"));
+    }
+
+    private static String withhold(String s) {
+        return JWS.matcher(CLAIMS.matcher(s).replaceAll("claims withheld)")).replaceAll("(token withheld)");
+    }
+
+    /** The same chain of exception types and stack traces, messages with claims and tokens withheld. */
+    private static Throwable withheld(Throwable t) {
+        if (t == null) {
+            return null;
+        }
+        String message = t.getMessage() == null ? null : withhold(t.getMessage());
+        RuntimeException copy = new RuntimeException(t.getClass().getName() + (message == null ? "" : ": " + message),
+                withheld(t.getCause() == t ? null : t.getCause()));
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
     }
 }

@@ -69,6 +69,21 @@ class GitLabLoginTest {
     }
 
     @Test
+    void exportOfAGitLabAccountListsItsLinkedIdentityWithWhatGitLabSaid() {
+        String sub = "gl-" + UUID.randomUUID();
+        String email = Browser.uniqueEmail("gitlab-export");
+        GitLabStandIn.nextLogin(sub, email, true, "export.user", List.of());
+        GitLabRoundTrip.signIn(new Browser());
+
+        Response export = Api.admin().get("/admin/api/users/" + linkedUser(sub) + "/export");
+
+        assertThat(export.statusCode()).as(export.asString()).isEqualTo(200);
+        Map<String, Object> identity = export.jsonPath().getMap("linked_identities[0]");
+        assertThat(identity).containsEntry("subject", sub).containsEntry("email", email).containsEntry("username", "export.user")
+                .containsKeys("issuer", "linked_at", "last_login_at");
+    }
+
+    @Test
     void quarkusOidcSessionCookieClearedOnceLinked() {
         GitLabStandIn.nextLogin("gl-" + UUID.randomUUID(), Browser.uniqueEmail("gitlab-cookie"), true, "c", List.of());
         Browser browser = new Browser();

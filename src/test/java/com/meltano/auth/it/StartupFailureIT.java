@@ -74,6 +74,8 @@ class StartupFailureIT {
                         "MELTANO_AUTH_GITLAB_CLIENT_ID", "gitlab-app"),
                 c("GitLab URL not an http(s) URL", "MELTANO_AUTH_GITLAB_URL", List.of(),
                         "MELTANO_AUTH_GITLAB_URL", "gitlab.example.com"),
+                c("GitLab URL over plain http on a remote host", "MELTANO_AUTH_GITLAB_URL", List.of(),
+                        "MELTANO_AUTH_GITLAB_URL", "http://gitlab.example.com"),
                 c("GitLab group mapping without a role", "MELTANO_AUTH_GITLAB_GROUP_ROLES", List.of(),
                         "MELTANO_AUTH_GITLAB_GROUP_ROLES", "data-team=analyst,data-team/admins"),
                 // the default listen address 0.0.0.0: the test default 127.0.0.1 is removed

@@ -39,6 +39,21 @@ class TokenClaimsLogFilterTest {
     }
 
     @Test
+    void exceptionCarryingTheTokenKeepsItsTypesAndTraceWithoutTheToken() {
+        String jws = "eyJraWQiOiJnaXRsYWIifQ.eyJlbWFpbCI6ImphbmVAZXhhbXBsZS5jb20ifQ.NAqjRhUmcmjB-_x";
+        ExtLogRecord record = new ExtLogRecord(Level.SEVERE, "request failed", TokenClaimsLogFilterTest.class.getName());
+        IllegalStateException cause = new IllegalStateException("JWT (claims->{\"email\":\"jane@example.com\"}) rejected");
+        record.setThrown(new RuntimeException("Invalid JWS Signature: ->" + jws, cause));
+
+        new TokenClaimsLogFilter().isLoggable(record);
+
+        java.io.StringWriter trace = new java.io.StringWriter();
+        record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).doesNotContain(jws).doesNotContain("jane@example.com")
+                .contains("java.lang.RuntimeException").contains("java.lang.IllegalStateException").contains("Invalid JWS Signature");
+    }
+
+    @Test
     void otherLinesUntouched() {
         ExtLogRecord record = new ExtLogRecord(Level.INFO, "bootstrap admin user and client are in place", TokenClaimsLogFilterTest.class.getName());
 
