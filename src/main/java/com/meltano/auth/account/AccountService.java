@@ -23,6 +23,7 @@ import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.RbacService;
 import com.meltano.auth.rbac.RoleName;
 import com.meltano.auth.rbac.Subject;
+import com.meltano.auth.throttle.Throttle;
 
 /**
  * Local accounts: creation, changes, role assignment and erasure (SPEC sections 1 and 9). A new
@@ -40,6 +41,9 @@ public class AccountService {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    Throttle throttle;
 
     @Inject
     RbacService rbac;
@@ -238,10 +242,11 @@ public class AccountService {
      * @return false when the current password is wrong (nothing changed)
      */
     @Transactional
-    public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, boolean recentGitLabSignIn) {
+    public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, boolean recentGitLabSignIn,
+            String address) {
         UserEntity u = find(id);
         boolean reauthenticated = u.passwordHash != null
-                ? hasher.verify(current == null ? "" : current, u.passwordHash)
+                ? currentPasswordMatches(u, current, address)
                 // no password yet: only a GitLab sign-in from the last 5 minutes counts (SPEC section 5)
                 : recentGitLabSignIn;
         if (!reauthenticated) {
@@ -344,8 +349,26 @@ public class AccountService {
 
     /** Re-authentication on the account page: the current password; false for an account without one. */
     @Transactional
-    public boolean passwordMatches(UUID id, String password) {
+    public boolean passwordMatches(UUID id, String password, String address) {
         UserEntity u = find(id);
-        return u.passwordHash != null && hasher.verify(password == null ? "" : password, u.passwordHash);
+        return u.passwordHash != null && currentPasswordMatches(u, password, address);
+    }
+
+    /**
+     * The current password, throttled per (account, source address) like the sign-in form: a stolen
+     * session cookie does not buy unlimited guesses at the password behind it.
+     */
+    private boolean currentPasswordMatches(UserEntity u, String password, String address) {
+        Throttle.Check check = throttle.check(Throttle.Kind.ACCOUNT, u.emailNormalized, address);
+        if (check.delay().isPresent()) {
+            return false;
+        }
+        boolean ok = hasher.verify(password == null ? "" : password, u.passwordHash);
+        if (!ok) {
+            throttle.recordFailure(Throttle.Kind.ACCOUNT, u.emailNormalized, address);
+        } else if (check.hasRecord()) {
+            throttle.clear(Throttle.Kind.ACCOUNT, u.emailNormalized, address);
+        }
+        return ok;
     }
 }

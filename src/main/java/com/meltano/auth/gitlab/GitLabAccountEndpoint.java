@@ -21,6 +21,8 @@ import com.meltano.auth.login.LoginFlows;
 import com.meltano.auth.login.Sessions;
 import com.meltano.auth.login.UserSession;
 
+import io.vertx.core.http.HttpServerRequest;
+
 /**
  * Linking and unlinking GitLab from the account page (SPEC sections 5 and 5a): each a POST with the
  * session's CSRF token and re-authentication, the current password or, for an account without
@@ -53,13 +55,13 @@ public class GitLabAccountEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response link(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
-            @FormParam("current_password") String password) {
+            @FormParam("current_password") String password, HttpServerRequest http) {
         Optional<UserSession> session = checked(sessionCookie, csrf);
         if (session.isEmpty() || !settings.enabled()) {
             return LoginCookies.seeOther("/login").build();
         }
         boolean hasPassword = accounts.get(session.get().userId()).hasPassword();
-        if (!reauthenticated(session.get(), hasPassword, password)) {
+        if (!reauthenticated(session.get(), hasPassword, password, http)) {
             return LoginCookies.seeOther("/account?error=wrong").build();
         }
         LoginFlows.Created flow = flows.create(null);
@@ -72,7 +74,7 @@ public class GitLabAccountEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response unlink(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
-            @FormParam("current_password") String password) {
+            @FormParam("current_password") String password, HttpServerRequest http) {
         Optional<UserSession> session = checked(sessionCookie, csrf);
         if (session.isEmpty()) {
             return LoginCookies.seeOther("/login").build();
@@ -80,7 +82,7 @@ public class GitLabAccountEndpoint {
         if (!accounts.get(session.get().userId()).hasPassword()) {
             return LoginCookies.seeOther("/account?error=gitlab_only").build();
         }
-        if (!reauthenticated(session.get(), true, password)) {
+        if (!reauthenticated(session.get(), true, password, http)) {
             return LoginCookies.seeOther("/account?error=wrong").build();
         }
         return LoginCookies.seeOther(gitlab.unlink(session.get().userId()) ? "/account?gitlab=unlinked"
@@ -91,9 +93,9 @@ public class GitLabAccountEndpoint {
         return sessions.current(sessionCookie).filter(s -> OpaqueTokens.same(csrf, s.csrf()));
     }
 
-    private boolean reauthenticated(UserSession session, boolean hasPassword, String password) {
+    private boolean reauthenticated(UserSession session, boolean hasPassword, String password, HttpServerRequest http) {
         return hasPassword
-                ? accounts.passwordMatches(session.userId(), password)
+                ? accounts.passwordMatches(session.userId(), password, http.remoteAddress().hostAddress())
                 : session.recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
     }
 }

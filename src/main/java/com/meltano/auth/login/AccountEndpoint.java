@@ -24,6 +24,8 @@ import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
 
+import io.vertx.core.http.HttpServerRequest;
+
 /** The account page (SPEC section 5) of the signed-in person: password, linked GitLab, sign out. */
 @Path("/account")
 public class AccountEndpoint {
@@ -75,14 +77,15 @@ public class AccountEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response changePassword(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
-            @FormParam("current_password") String current, @FormParam("new_password") String next) {
+            @FormParam("current_password") String current, @FormParam("new_password") String next, HttpServerRequest http) {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty() || !OpaqueTokens.same(csrf, session.get().csrf())) {
             return LoginCookies.seeOther("/login").build();
         }
         try {
             boolean recentGitLab = session.get().recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
-            boolean changed = accounts.changeOwnPassword(session.get().userId(), current, next, session.get().sid(), recentGitLab);
+            boolean changed = accounts.changeOwnPassword(session.get().userId(), current, next, session.get().sid(), recentGitLab,
+                    http.remoteAddress().hostAddress());
             if (!changed) {
                 return LoginCookies.seeOther(accounts.get(session.get().userId()).hasPassword() ? "/account?error=wrong"
                         : "/account?error=stale").build();

@@ -138,6 +138,23 @@ class AccountPageTest {
     }
 
     @Test
+    void changePasswordWhenSixWrongCurrentPasswordsThenEvenTheRightOneRefusedForAWhile() {
+        Person p = person("reauth-throttle");
+        SignIn elsewhere = new Browser().signIn(p.client.id(), p.client.redirectUri(), "openid", p.email, Browser.PASSWORD);
+        for (int i = 0; i < 6; i++) {
+            assertThat(Browser.ourPath(changePassword(p.browser, "wrong-password-" + i, NEW_PASSWORD).header("Location")))
+                    .isEqualTo("/account?error=wrong");
+        }
+
+        // a stolen session cookie does not buy unlimited guesses at the password behind it
+        Response r = changePassword(p.browser, Browser.PASSWORD, NEW_PASSWORD);
+
+        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/account?error=wrong");
+        assertThat(Browser.withSession(elsewhere.session()).get("/account").statusCode())
+                .as("the password did not change: the other session still stands").isEqualTo(200);
+    }
+
+    @Test
     void changePasswordWhenNewPasswordBreaksPolicyThenErrorAndNothingChanges() {
         Person p = person("policy");
 
