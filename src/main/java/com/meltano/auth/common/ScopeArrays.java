@@ -1,6 +1,8 @@
 package com.meltano.auth.common;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -22,8 +24,14 @@ public final class ScopeArrays {
         return "{" + String.join(",", scopes) + "}";
     }
 
-    /** The scopes of a column read as {@code array_to_string(scopes, ' ')}. */
+    /** The scopes of a column read as {@code array_to_string(scopes, ' ')}, in their stored order. */
     public static Set<String> fromJoined(String joined) {
-        return joined.isEmpty() ? Set.of() : Set.of(joined.split(" "));
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : joined.split(" ")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return Collections.unmodifiableSet(out);
     }
 }

@@ -2,7 +2,6 @@ package com.meltano.auth.login;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,7 +89,7 @@ public class LoginFlows {
         }
         Object[] r = rows.get(0);
         AuthorizationRequest request = r[0] == null ? null : new AuthorizationRequest((String) r[0], (String) r[1],
-                scopes((String) r[2]), (String) r[3], (String) r[4], (String) r[5], (String) r[6],
+                ScopeArrays.fromJoined((String) r[2]), (String) r[3], (String) r[4], (String) r[5], (String) r[6],
                 r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[10]);
         return Optional.of(new LoginFlow(idHash, request, (String) r[8], (Instant) r[9]));
     }
@@ -124,16 +123,6 @@ public class LoginFlows {
     @Transactional
     public void finish(LoginFlow flow) {
         em.createNativeQuery("delete from login_flow where id_hash = ?1").setParameter(1, flow.idHash()).executeUpdate();
-    }
-
-    private static LinkedHashSet<String> scopes(String joined) {
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String s : joined.split(" ")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 
 }

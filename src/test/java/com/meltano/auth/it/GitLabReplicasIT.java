@@ -3,18 +3,14 @@ package com.meltano.auth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,21 +74,21 @@ class GitLabReplicasIT {
         gitlab.enqueueCallback(new DefaultOAuth2TokenCallback("gitlab", "replica-sub", "JWT", null,
                 Map.of("email", "replica.user@example.com", "email_verified", true), 3600));
 
-        Map<String, String> cookies = new LinkedHashMap<>();
-        HttpResponse<String> begin = get(one.baseUrl() + "/login/gitlab", cookies);
+        ItBrowser browser = new ItBrowser();
+        HttpResponse<String> begin = browser.get(one.baseUrl() + "/login/gitlab");
         assertThat(begin.statusCode()).isEqualTo(303);
-        HttpResponse<String> start = get(one.baseUrl() + "/login/gitlab/start", cookies);
+        HttpResponse<String> start = browser.get(one.baseUrl() + "/login/gitlab/start");
         assertThat(start.statusCode()).as(start.body()).isEqualTo(302);
-        HttpResponse<String> atGitLab = get(start.headers().firstValue("Location").orElseThrow(), new LinkedHashMap<>());
+        HttpResponse<String> atGitLab = new ItBrowser().get(start.headers().firstValue("Location").orElseThrow());
         assertThat(atGitLab.statusCode()).isEqualTo(302);
         URI callback = URI.create(atGitLab.headers().firstValue("Location").orElseThrow());
         assertThat(callback.getPort()).as("the redirect URI comes from the issuer").isEqualTo(portOne);
 
-        HttpResponse<String> done = get(two.baseUrl() + callback.getRawPath() + "?" + callback.getRawQuery(), cookies);
+        HttpResponse<String> done = browser.get(two.baseUrl() + callback.getRawPath() + "?" + callback.getRawQuery());
 
         assertThat(done.statusCode()).as("replica 2 finishes: %s", done.body()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location").orElseThrow()).endsWith("/account");
-        assertThat(cookies).containsKey("meltano_session");
+        assertThat(browser.cookies).containsKey("meltano_session");
         try (Connection c = pg.getPostgresDatabase().getConnection();
                 PreparedStatement st = c.prepareStatement("select u.email from federated_identity f join app_user u on u.id = f.user_id"
                         + " where f.subject = 'replica-sub'");
@@ -100,33 +96,9 @@ class GitLabReplicasIT {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("replica.user@example.com");
         }
-        assertThat(get(one.baseUrl() + "/account", cookies).statusCode()).as("the session works on replica 1 too").isEqualTo(200);
+        assertThat(browser.get(one.baseUrl() + "/account").statusCode()).as("the session works on replica 1 too").isEqualTo(200);
         for (ServerProcess s : List.of(one, two)) {
             assertThat(s.output()).doesNotContain(appSecret);
         }
-    }
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-
-    /** GET as a browser: sends and keeps cookies (by name; a Max-Age=0 cookie is dropped). */
-    private static HttpResponse<String> get(String url, Map<String, String> cookies) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (!cookies.isEmpty()) {
-            b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        for (String header : r.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            String name = pair.substring(0, eq).trim();
-            String value = pair.substring(eq + 1).trim();
-            if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
-                cookies.remove(name);
-            } else {
-                cookies.put(name, value);
-            }
-        }
-        return r;
     }
 }

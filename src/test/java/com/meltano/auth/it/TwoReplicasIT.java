@@ -2,11 +2,6 @@ package com.meltano.auth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,15 +9,12 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,8 +34,6 @@ class TwoReplicasIT {
 
     private static final String ADMIN_ID = "replicas-admin";
     private static final String REDIRECT = "http://127.0.0.1:9999/cb";
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path tmp;
@@ -96,45 +86,45 @@ class TwoReplicasIT {
                 "redirect_uris", List.of(REDIRECT), "grant_types", List.of("authorization_code", "refresh_token"),
                 "first_party", true)).json();
         String clientId = client.path("client_id").asText();
-        String basic = "Basic " + Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(client.path("client_secret").asText()))
+        String basic = "Basic " + Base64.getEncoder().encodeToString((ItBrowser.enc(clientId) + ":" + ItBrowser.enc(client.path("client_secret").asText()))
                 .getBytes(StandardCharsets.UTF_8));
 
         // sign in on replica 1
         String verifier = "v" + ItSupport.newSecret() + ItSupport.newSecret();
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        Map<String, String> cookies = new LinkedHashMap<>();
-        HttpResponse<String> authorize = get(one.baseUrl() + "/oauth2/authorize?response_type=code&client_id=" + enc(clientId)
-                + "&redirect_uri=" + enc(REDIRECT) + "&scope=openid&state=s1&code_challenge=" + challenge
-                + "&code_challenge_method=S256", cookies);
+        ItBrowser browser = new ItBrowser();
+        HttpResponse<String> authorize = browser.get(one.baseUrl() + "/oauth2/authorize?response_type=code&client_id=" + ItBrowser.enc(clientId)
+                + "&redirect_uri=" + ItBrowser.enc(REDIRECT) + "&scope=openid&state=s1&code_challenge=" + challenge
+                + "&code_challenge_method=S256");
         assertThat(authorize.statusCode()).as(authorize.body()).isEqualTo(303);
-        HttpResponse<String> page = get(one.baseUrl() + "/login", cookies);
+        HttpResponse<String> page = browser.get(one.baseUrl() + "/login");
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
         assertThat(csrf.find()).isTrue();
-        HttpResponse<String> login = post(one.baseUrl() + "/login", Map.of("email", email, "password", password, "csrf", csrf.group(1)),
-                cookies, null);
+        HttpResponse<String> login = browser.post(one.baseUrl() + "/login",
+                Map.of("email", email, "password", password, "csrf", csrf.group(1)), null);
         String location = login.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith(REDIRECT);
-        String code = query(location).get("code");
+        String code = ItBrowser.query(location).get("code");
 
         // redeem on replica 2
-        HttpResponse<String> tokens = post(two.baseUrl() + "/oauth2/token", Map.of("grant_type", "authorization_code", "code", code,
-                "redirect_uri", REDIRECT, "code_verifier", verifier), new LinkedHashMap<>(), basic);
+        HttpResponse<String> tokens = new ItBrowser().post(two.baseUrl() + "/oauth2/token", Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", REDIRECT, "code_verifier", verifier), basic);
         assertThat(tokens.statusCode()).as("replica 2 redeems replica 1's code: %s", tokens.body()).isEqualTo(200);
         String firstRefresh = ItSupport.JSON.readTree(tokens.body()).path("refresh_token").asText();
 
         // rotate on replica 1, replay the old token on replica 2
-        HttpResponse<String> rotated = post(one.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
-                "refresh_token", firstRefresh), new LinkedHashMap<>(), basic);
+        HttpResponse<String> rotated = new ItBrowser().post(one.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", firstRefresh), basic);
         assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
         String newest = ItSupport.JSON.readTree(rotated.body()).path("refresh_token").asText();
-        HttpResponse<String> replay = post(two.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
-                "refresh_token", firstRefresh), new LinkedHashMap<>(), basic);
+        HttpResponse<String> replay = new ItBrowser().post(two.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", firstRefresh), basic);
 
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(ItSupport.JSON.readTree(replay.body()).path("error").asText()).isEqualTo("invalid_grant");
-        HttpResponse<String> newestAfterReplay = post(one.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
-                "refresh_token", newest), new LinkedHashMap<>(), basic);
+        HttpResponse<String> newestAfterReplay = new ItBrowser().post(one.baseUrl() + "/oauth2/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", newest), basic);
         assertThat(newestAfterReplay.statusCode()).as("the whole grant is revoked, on every replica").isEqualTo(400);
     }
 
@@ -163,46 +153,5 @@ class TwoReplicasIT {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static HttpResponse<String> get(String url, Map<String, String> cookies) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), cookies);
-    }
-
-    private static HttpResponse<String> post(String url, Map<String, String> form, Map<String, String> cookies, String authorization)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                        .collect(Collectors.joining("&"))));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return send(b, cookies);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder b, Map<String, String> cookies) throws Exception {
-        if (!cookies.isEmpty()) {
-            b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
-        }
-        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        for (String header : r.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return r;
-    }
-
-    private static Map<String, String> query(String url) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : URI.create(url).getRawQuery().split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    private static String enc(String v) {
-        return URLEncoder.encode(v, StandardCharsets.UTF_8);
     }
 }

@@ -76,8 +76,9 @@ public class UserTokens {
 
     private TokenResponse respond(RegisteredClient client, UserGrant grant, TokenIssuer.IssuedToken access, Set<String> scopes,
             String refresh, String idToken, String grantType) {
+        String scope = Scopes.join(scopes);
         audit.fire(AuditEvent.batched(grant.userId().toString(), "token.issued", grant.id().toString(),
-                Map.of("grant_type", grantType, "client_id", client.clientId(), "scope", Scopes.join(scopes))));
-        return new TokenResponse(access.token(), "Bearer", access.expiresIn(), Scopes.join(scopes), refresh, idToken);
+                Map.of("grant_type", grantType, "client_id", client.clientId(), "scope", scope)));
+        return new TokenResponse(access.token(), "Bearer", access.expiresIn(), scope, refresh, idToken);
     }
 }
