@@ -3,39 +3,119 @@ package com.meltano.auth.boot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import com.meltano.auth.config.StartupFailure;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The embedded default of SPEC section 2: a real PostgreSQL whose data directory lives under
- * {@code MELTANO_AUTH_DATA_DIR} and is kept across restarts (never cleaned).
+ * {@code MELTANO_AUTH_DATA_DIR} and is kept across restarts (never cleaned). It is as durable as a
+ * stock PostgreSQL (the embedding library's defaults are for throwaway test databases), asks every
+ * connection for the password of {@link DatabasePassword}, listens on loopback TCP only (no Unix
+ * socket in /tmp open to all), and belongs to one server at a time ({@link DataDirLock}).
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
-    private final EmbeddedPostgres postgres;
+    /** Long enough for crash recovery after a machine crash, or a start on a loaded machine. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private final DataDirLock lock;
+    private final Path pgData;
+    private final int port;
+    private final String password;
+
+    private EmbeddedDatabase(DataDirLock lock, Path pgData, int port, String password) {
+        this.lock = lock;
+        this.pgData = pgData;
+        this.port = port;
+        this.password = password;
     }
 
     static EmbeddedDatabase start(Path dataDir) throws IOException {
+        DataDirLock lock = DataDirLock.acquire(dataDir);
         Path pgData = dataDir.resolve("postgres");
         Files.createDirectories(pgData);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(false)
-                // the launcher stops PostgreSQL after Quarkus has stopped using it
-                .setRegisterShutdownHook(false)
-                .start();
-        return new EmbeddedDatabase(pg);
+        // the lock is ours, so whatever postmaster still runs here was left by a dead server
+        Postmaster.stopLeftover(pgData);
+        // the embedding library runs initdb when this file is missing
+        boolean initialised = Files.exists(pgData.resolve("postgresql.conf"));
+        String password = DatabasePassword.readOrCreate(dataDir, pgData, initialised);
+        EmbeddedPostgres pg;
+        try {
+            pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    // the launcher stops PostgreSQL after Quarkus has stopped using it
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(STARTUP_WAIT)
+                    // the library passes -F (fsync off) and synchronous_commit=off; later -c options win
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("password_encryption", DatabasePassword.METHOD)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("unix_socket_directories", "")
+                    // initdb options (the library's only way to pass them): appended after its own
+                    // "-A trust", so that a new data directory never trusts anyone, even once
+                    .setLocaleConfig("auth", DatabasePassword.METHOD)
+                    .setLocaleConfig("pwfile", dataDir.resolve(DatabasePassword.FILE_NAME).toString())
+                    .setConnectConfig("password", password)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            stopQuietly(pgData);
+            if (DatabasePassword.refused(e)) {
+                throw new StartupFailure("MELTANO_AUTH_DATA_DIR", dataDir.resolve(DatabasePassword.FILE_NAME)
+                        + " does not hold the password of the embedded database in " + pgData);
+            }
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "the embedded PostgreSQL in " + pgData
+                    + " did not start within " + STARTUP_WAIT.toSeconds() + " s (" + e.getClass().getSimpleName() + ")");
+        }
+        EmbeddedDatabase database = new EmbeddedDatabase(lock, pgData, pg.getPort(), password);
+        try {
+            DatabasePassword.requireOnEveryConnection(database.jdbcUrl(), password);
+            lock.recordDatabasePort(pg.getPort());
+        } catch (SQLException e) {
+            database.close();
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "cannot make the embedded PostgreSQL in " + pgData
+                    + " require a password (SQLSTATE " + e.getSQLState() + ")");
+        } catch (IOException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
     }
 
     String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    String user() {
+        return DatabasePassword.USER;
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** Stops PostgreSQL cleanly (no time limit of the embedding library's, which is 5 s). */
+    @Override
+    public void close() {
+        stopQuietly(pgData);
+    }
+
+    private static void stopQuietly(Path pgData) {
+        try {
+            Postmaster.live(pgData).ifPresent(p -> Postmaster.stop(p, pgData));
+        } catch (IOException | RuntimeException ignored) {
+            // stopping anyway; a postmaster left running is stopped cleanly at the next start
+        }
     }
 
     @Override
-    public void close() throws IOException {
-        postgres.close();
+    public String toString() {
+        return "EmbeddedDatabase[" + pgData + ", port " + port + ", " + lock + "]";
     }
 }

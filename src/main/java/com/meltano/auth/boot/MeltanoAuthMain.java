@@ -60,10 +60,11 @@ public class MeltanoAuthMain {
                 }
                 embedded = EmbeddedDatabase.start(dataDir);
                 url = embedded.jdbcUrl();
-                user = "postgres";
-                password = null;
+                user = embedded.user();
+                password = embedded.password();
                 System.setProperty(JDBC_URL, url);
                 System.setProperty("quarkus.datasource.username", user);
+                System.setProperty("quarkus.datasource.password", password);
             }
             KeyEncryption encryption = new KeyEncryption(KeyEncryptionKey.parse(kek),
                     auth.auth().keyEncryptionKeyPrevious().map(KeyEncryptionKey::parse));

@@ -1,11 +1,16 @@
 package com.meltano.auth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +63,19 @@ class EmbeddedRestartIT {
         assertThat(created.status()).as("create user: %s", created.body()).isEqualTo(201);
         String userId = created.json().path("id").asText();
         assertThat(userId).isNotBlank();
+        // a new data directory never trusted anyone: initdb set the generated password and scram-sha-256
+        Path passwordFile = dataDir.resolve("postgres-password");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
+        String dbPassword = ItSupport.embeddedDatabasePassword(dataDir);
+        assertThatThrownBy(() -> ItSupport.embeddedDatabase(dataDir, ItSupport.newSecret()).close())
+                .isInstanceOf(SQLException.class)
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("28P01");
+        try (Connection c = ItSupport.embeddedDatabase(dataDir, dbPassword);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from pg_hba_file_rules where auth_method <> 'scram-sha-256'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("pg_hba.conf lines that do not ask for the password").isZero();
+        }
         JWKSet jwksBefore = ItSupport.jwks(server.baseUrl());
         Set<String> kidsBefore = ItSupport.kids(jwksBefore);
         assertThat(kidsBefore).isNotEmpty();
@@ -105,6 +123,7 @@ class EmbeddedRestartIT {
                     .as("server output must not contain secrets")
                     .doesNotContain(secret)
                     .doesNotContain(kek)
+                    .doesNotContain(dbPassword)
                     .doesNotContain(password)
                     .doesNotContain(tokenBefore)
                     .doesNotContain(tokenAfter)

@@ -155,6 +155,35 @@ final class ItSupport {
                 .toList();
     }
 
+    /**
+     * The embedded database of a live server, found as a command line would: the port its owner
+     * recorded in {@code server.lock} of the data directory.
+     */
+    static int embeddedDatabasePort(java.nio.file.Path dataDir) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(dataDir.resolve("server.lock"), StandardCharsets.US_ASCII)) {
+            if (line.startsWith("port=")) {
+                return Integer.parseInt(line.substring(5).trim());
+            }
+        }
+        throw new AssertionError("server.lock names no port");
+    }
+
+    /** The generated password of the embedded database, from its owner-only file. */
+    static String embeddedDatabasePassword(java.nio.file.Path dataDir) throws IOException {
+        return java.nio.file.Files.readString(dataDir.resolve("postgres-password"), StandardCharsets.US_ASCII).trim();
+    }
+
+    /** A JDBC connection over TCP to a live server's embedded database, as its superuser. */
+    static java.sql.Connection embeddedDatabase(java.nio.file.Path dataDir, String password) throws IOException, java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", "postgres");
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        return java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + embeddedDatabasePort(dataDir) + "/postgres", props);
+    }
+
     private static String form(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -214,6 +214,34 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL, as an operator's {@code kill -9} or the OOM killer: no shutdown hook runs, so the
+     * embedded PostgreSQL (a separate process) stays running with its data directory.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The embedded postmaster's pid, as its {@code postmaster.pid} in the data directory says. */
+    public static java.util.OptionalLong postmasterPid(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
+            return java.util.OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | RuntimeException none) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     @Override
     public void close() {
         stop();

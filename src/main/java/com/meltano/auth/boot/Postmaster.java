@@ -1,0 +1,170 @@
+package com.meltano.auth.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+import com.meltano.auth.config.StartupFailure;
+
+import io.zonky.test.db.postgres.util.LinuxUtils;
+
+/**
+ * The embedded PostgreSQL server process of a data directory, found through the
+ * {@code postmaster.pid} it keeps there. It runs detached from the JVM (started by pg_ctl), so a
+ * server killed with -9 leaves it running, with committed data in its buffers: it is only ever
+ * stopped the way pg_ctl stops it, never killed, and its pid file is left to it.
+ */
+final class Postmaster {
+
+    private static final Logger LOG = Logger.getLogger(Postmaster.class);
+    /** A shutdown checkpoint with fsync on, on a slow disk: generous, as a stop is never forced. */
+    static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+
+    private Postmaster() {
+    }
+
+    /**
+     * Stops a postmaster of {@code pgData} left by a dead server. Call only while holding the
+     * {@link DataDirLock}: a live server's postmaster is never touched.
+     */
+    static void stopLeftover(Path pgData) throws IOException {
+        Optional<ProcessHandle> leftover = live(pgData);
+        if (leftover.isEmpty()) {
+            return;
+        }
+        long pid = leftover.get().pid();
+        LOG.infof("stopping the embedded PostgreSQL (pid %d) left running by a server that ended abruptly", pid);
+        if (!stop(leftover.get(), pgData)) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "the embedded PostgreSQL (pid " + pid
+                    + ") left running in " + pgData + " did not stop within " + STOP_TIMEOUT.toSeconds()
+                    + " s; stop it (pg_ctl stop -m fast), then start again");
+        }
+    }
+
+    /**
+     * The live postmaster serving {@code pgData}, if any. A pid file whose process is gone is
+     * stale and PostgreSQL replaces it itself; one whose pid now belongs to an unrelated program
+     * (after a reboot, in a new container) is removed here, as PostgreSQL would refuse to start
+     * beside it. A process that cannot be told apart from a postmaster stops the start instead.
+     */
+    static Optional<ProcessHandle> live(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pidFile, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException none) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            // negative in single-user mode
+            pid = Math.abs(Long.parseLong(lines.get(0).trim()));
+        } catch (IndexOutOfBoundsException | NumberFormatException unreadable) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty() || pid == ProcessHandle.current().pid()) {
+            return Optional.empty();
+        }
+        ProcessHandle.Info info = process.get().info();
+        Optional<String[]> arguments = info.arguments();
+        if (arguments.isPresent() && servesDirectory(arguments.get(), pgData)) {
+            return process;
+        }
+        boolean unrelated = arguments.isPresent()
+                && info.command().map(c -> !Path.of(c).getFileName().toString().startsWith("postgres")).orElse(false);
+        if (!unrelated) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", pidFile + " names process " + pid
+                    + ", which cannot be told apart from a PostgreSQL server of that directory; stop it, then start again");
+        }
+        Files.deleteIfExists(pidFile);
+        return Optional.empty();
+    }
+
+    /**
+     * pg_ctl's fast shutdown (sessions ended, open transactions rolled back, a checkpoint
+     * written); SIGTERM (smart shutdown) when pg_ctl is not beside the running binary or could not
+     * stop it. Returns whether the process has ended.
+     */
+    static boolean stop(ProcessHandle postmaster, Path pgData) {
+        Optional<Path> pgCtl = postmaster.info().command()
+                .map(c -> Path.of(c).resolveSibling("pg_ctl"))
+                .filter(Files::isExecutable);
+        try {
+            if (pgCtl.isPresent()) {
+                List<String> command = new ArrayList<>();
+                if (LinuxUtils.isUnshareAvailable()) {
+                    // as the embedding library runs it: pg_ctl refuses to run as root
+                    command.addAll(List.of("unshare", "-U"));
+                }
+                command.addAll(List.of(pgCtl.get().toString(), "stop", "-D", pgData.toString(),
+                        "-m", "fast", "-w", "-t", Long.toString(STOP_TIMEOUT.toSeconds())));
+                Process stop = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (!stop.waitFor(STOP_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS)) {
+                    stop.destroy();
+                }
+                if (awaitExit(postmaster, Duration.ofSeconds(5))) {
+                    return true;
+                }
+            }
+            // smart shutdown: waits for sessions to end, and a dead server's sessions died with it
+            postmaster.destroy();
+            return awaitExit(postmaster, STOP_TIMEOUT);
+        } catch (IOException e) {
+            postmaster.destroy();
+            return awaitExit(postmaster, STOP_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !postmaster.isAlive();
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        } catch (ExecutionException | TimeoutException e) {
+            return !process.isAlive();
+        }
+    }
+
+    private static boolean servesDirectory(String[] arguments, Path pgData) {
+        for (int i = 0; i < arguments.length; i++) {
+            String dir = null;
+            if (arguments[i].equals("-D") && i + 1 < arguments.length) {
+                dir = arguments[i + 1];
+            } else if (arguments[i].startsWith("-D") && arguments[i].length() > 2) {
+                dir = arguments[i].substring(2);
+            }
+            if (dir != null && sameFile(Path.of(dir), pgData)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
