@@ -214,6 +214,20 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * kill -9: the JVM ends at once, without shutdown hooks, as in a crash; its embedded PostgreSQL
+     * (a process of its own) stays behind.
+     */
+    public void kill() {
+        process.destroyForcibly(); // SIGKILL
+        try {
+            process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         stop();
