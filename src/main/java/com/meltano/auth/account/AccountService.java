@@ -16,6 +16,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.audit.AuditQuery;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.rbac.PermissionsClaim;
@@ -56,6 +57,9 @@ public class AccountService {
 
     @Inject
     Event<AuditEvent> audit;
+
+    @Inject
+    AuditQuery auditLog;
 
     /** How recent a GitLab sign-in must be to stand in for the password an account does not have. */
     public static final Duration FRESH_SIGN_IN = Duration.ofMinutes(5);
@@ -285,9 +289,6 @@ public class AccountService {
         List<Object[]> grantRows = em.createNativeQuery("select id, client_id, array_to_string(scopes, ' '), created_at, expires_at, revoked_at"
                 + " from oauth_grant where user_id = ?1 order by created_at").setParameter(1, id).getResultList();
         @SuppressWarnings("unchecked")
-        List<Object[]> auditRows = em.createNativeQuery("select occurred_at, actor, action, target from audit_event"
-                + " where actor = ?1 or target = ?1 order by id").setParameter(1, id.toString()).getResultList();
-        @SuppressWarnings("unchecked")
         List<Object[]> identityRows = em.createNativeQuery("select issuer, subject, username, coalesce(email, ''), created_at,"
                 + " last_login_at from federated_identity where user_id = ?1 order by created_at").setParameter(1, id).getResultList();
         return Map.of(
@@ -296,8 +297,7 @@ public class AccountService {
                         "username", r[2] == null ? "" : r[2], "email", r[3], "linked_at", r[4], "last_login_at", r[5])).toList(),
                 "grants", grantRows.stream().map(r -> Map.of("id", r[0], "client_id", r[1], "scope", r[2],
                         "created_at", r[3], "expires_at", r[4], "revoked", r[5] != null)).toList(),
-                "audit", auditRows.stream().map(r -> Map.of("occurred_at", r[0], "actor", r[1], "action", r[2],
-                        "target", r[3] == null ? "" : r[3])).toList());
+                "audit", auditLog.about(id.toString()));
     }
 
     private boolean holdsAdmin(UUID id) {

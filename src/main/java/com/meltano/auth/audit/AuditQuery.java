@@ -1,7 +1,9 @@
 package com.meltano.auth.audit;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,10 +12,15 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads the audit log newest first by time ({@code occurred_at}, then id), by keyset: events of
- * the token path are written in batches, so ids alone do not follow time.
+ * Reads the audit log newest first by time, then id, by keyset. Two kinds of entries share that
+ * order: events ({@code audit_event}, at {@code occurred_at}) and counted token issuance
+ * ({@code audit_token_issuance}, at the last token it counts, action {@code token.issued}, the
+ * count and the first and last instant in its details). Ids come from one sequence, so (time, id)
+ * orders both without a tie.
  */
 @ApplicationScoped
 public class AuditQuery {
@@ -39,21 +46,75 @@ public class AuditQuery {
         }
     }
 
+    /** Each side is cut by its own (time, id) index before the merge; the result columns are those of {@link #entry}. */
+    private static final String PAGE = "select id, at, actor, action, target, details, grant_type, scope, count, first_at from ("
+            + " (select id, occurred_at as at, actor, action, target, details, null::text as grant_type, null::text as scope,"
+            + "   null::bigint as count, null::timestamptz as first_at"
+            + "  from audit_event where (occurred_at, id) < (?1, ?2) order by occurred_at desc, id desc limit ?3)"
+            + " union all"
+            + " (select id, last_at, subject, '" + AuditEvent.TOKEN_ISSUED + "', client_id, null, grant_type, scope, count, first_at"
+            + "  from audit_token_issuance where (last_at, id) < (?1, ?2) order by last_at desc, id desc limit ?3)"
+            + ") e order by at desc, id desc limit ?3";
+
     @Inject
     EntityManager em;
 
     @Inject
-    AuditRecorder recorder;
+    ObjectMapper json;
 
     @Transactional
     public List<Entry> page(Position after, int limit) {
-        recorder.flush(); // so that an admin sees what was just issued
         Position from = after == null ? new Position(Instant.parse("9999-12-31T00:00:00Z"), Long.MAX_VALUE) : after;
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, occurred_at, actor, action, target, details from audit_event"
-                + " where (occurred_at, id) < (?1, ?2) order by occurred_at desc, id desc limit ?3")
+        List<Object[]> rows = em.createNativeQuery(PAGE)
                 .setParameter(1, from.occurredAt()).setParameter(2, from.id()).setParameter(3, limit).getResultList();
-        return rows.stream().map(r -> new Entry(((Number) r[0]).longValue(), (Instant) r[1], (String) r[2], (String) r[3],
-                (String) r[4], (String) r[5])).toList();
+        return rows.stream().map(this::entry).toList();
+    }
+
+    /**
+     * The entries about one subject, oldest first, for the GDPR export: events it did or that
+     * targeted it, and its counted tokens (with their {@code count}).
+     */
+    @Transactional
+    public List<Map<String, Object>> about(String subject) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select occurred_at, actor, action, target, null::bigint, id from audit_event"
+                + " where actor = ?1 or target = ?1"
+                + " union all select last_at, subject, '" + AuditEvent.TOKEN_ISSUED + "', client_id, count, id"
+                + " from audit_token_issuance where subject = ?1 order by 1, 6").setParameter(1, subject).getResultList();
+        return rows.stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("occurred_at", r[0]);
+            m.put("actor", r[1]);
+            m.put("action", r[2]);
+            m.put("target", r[3] == null ? "" : r[3]);
+            if (r[4] != null) {
+                m.put("count", ((Number) r[4]).longValue());
+            }
+            return m;
+        }).toList();
+    }
+
+    private Entry entry(Object[] r) {
+        String details = (String) r[5];
+        if (r[8] != null) { // a counted token issuance
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("grant_type", r[6]);
+            d.put("client_id", r[4]);
+            d.put("scope", r[7]);
+            d.put("count", ((Number) r[8]).longValue());
+            d.put("first_at", ((Instant) r[9]).toString());
+            d.put("last_at", ((Instant) r[1]).toString());
+            details = write(d);
+        }
+        return new Entry(((Number) r[0]).longValue(), (Instant) r[1], (String) r[2], (String) r[3], (String) r[4], details);
+    }
+
+    private String write(Map<String, Object> details) {
+        try {
+            return json.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

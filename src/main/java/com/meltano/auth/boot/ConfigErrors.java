@@ -33,7 +33,7 @@ final class ConfigErrors {
     }
 
     private static String expectation(String variable) {
-        if (variable.endsWith("_TTL") || variable.endsWith("_PERIOD")) {
+        if (variable.endsWith("_TTL") || variable.endsWith("_PERIOD") || variable.endsWith("_RETENTION")) {
             return "an ISO-8601 duration such as PT10M or P30D";
         }
         return switch (variable) {

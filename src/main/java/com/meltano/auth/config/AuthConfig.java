@@ -73,6 +73,10 @@ public interface AuthConfig {
 
         @WithDefault("PT10M")
         Duration keyStagingPeriod();
+
+        /** {@code MELTANO_AUTH_AUDIT_RETENTION} (SPEC section 12): audit entries older than this are deleted. */
+        @WithDefault("P400D")
+        Duration auditRetention();
     }
 
     /** {@code MELTANO_AUTH_REGISTRATION}: {@code open} or {@code closed}. */

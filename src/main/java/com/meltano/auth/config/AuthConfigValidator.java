@@ -94,6 +94,7 @@ public final class AuthConfigValidator {
         positive(problems, "MELTANO_AUTH_REFRESH_TOKEN_IDLE_TTL", auth.refreshTokenIdleTtl());
         positive(problems, "MELTANO_AUTH_KEY_ROTATION_PERIOD", auth.keyRotationPeriod());
         positive(problems, "MELTANO_AUTH_KEY_STAGING_PERIOD", auth.keyStagingPeriod());
+        positive(problems, "MELTANO_AUTH_AUDIT_RETENTION", auth.auditRetention());
         if (auth.keyStagingPeriod().compareTo(auth.keyRotationPeriod()) >= 0) {
             problems.add("MELTANO_AUTH_KEY_STAGING_PERIOD: must be shorter than MELTANO_AUTH_KEY_ROTATION_PERIOD");
         }

@@ -51,6 +51,11 @@ public class OAuthError extends RuntimeException {
         return new OAuthError("invalid_scope", description, 400, Map.of());
     }
 
+    /** RFC 6749 section 5.2 / 4.1.2.1: the server cannot answer now (503 with {@code Retry-After}). */
+    public static OAuthError temporarilyUnavailable(String description, long retryAfterSeconds) {
+        return new OAuthError("temporarily_unavailable", description, 503, Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     public String code() {
         return code;
     }

@@ -6,15 +6,19 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import com.meltano.auth.audit.AuditRetention;
+import com.meltano.auth.config.AuthConfig;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Deletes what has expired so that tables do not grow forever (SPEC section 10): grants, codes,
- * login flows, sessions, refresh tokens, revocation entries and stale throttle counters. Idempotent, so
+ * login flows, sessions, refresh tokens, revocation entries and stale throttle counters, and audit
+ * entries older than {@code MELTANO_AUTH_AUDIT_RETENTION} (SPEC section 12). Idempotent, so
  * several replicas may run it at once; each statement is bounded by an index on its time column.
  */
 @ApplicationScoped
@@ -30,9 +34,22 @@ public class Housekeeping {
     @Inject
     EntityManager em;
 
+    @Inject
+    AuditRetention auditRetention;
+
+    @Inject
+    AuthConfig config;
+
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     void run() {
+        QuarkusTransaction.requiringNew().run(this::removeExpired);
+        long audit = auditRetention.deleteOlderThan(Instant.now().minus(config.auth().auditRetention()));
+        if (audit > 0) {
+            LOG.infof("housekeeping removed %d audit entries older than the retention", audit);
+        }
+    }
+
+    private void removeExpired() {
         Instant cutoff = Instant.now().minus(GRACE);
         int grants = em.createNativeQuery("delete from oauth_grant where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
         int throttles = em.createNativeQuery("delete from auth_throttle where updated_at < ?1 and blocked_until < now()")

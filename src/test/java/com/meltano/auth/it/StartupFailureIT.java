@@ -78,6 +78,10 @@ class StartupFailureIT {
                         "MELTANO_AUTH_GITLAB_URL", "http://gitlab.example.com"),
                 c("GitLab group mapping without a role", "MELTANO_AUTH_GITLAB_GROUP_ROLES", List.of(),
                         "MELTANO_AUTH_GITLAB_GROUP_ROLES", "data-team=analyst,data-team/admins"),
+                c("audit retention not a duration", "MELTANO_AUTH_AUDIT_RETENTION", List.of(),
+                        "MELTANO_AUTH_AUDIT_RETENTION", "400 days"),
+                c("audit retention not positive", "MELTANO_AUTH_AUDIT_RETENTION", List.of(),
+                        "MELTANO_AUTH_AUDIT_RETENTION", "PT0S"),
                 // the default listen address 0.0.0.0: the test default 127.0.0.1 is removed
                 c("authentication off on a non-loopback listen address", "MELTANO_AUTHENTICATION", List.of(),
                         "MELTANO_AUTHENTICATION", "false", "QUARKUS_HTTP_HOST", null));

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.audit.AuditUnavailableException;
 import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.client.ClientAuthenticator;
 import com.meltano.auth.oauth2.client.RegisteredClient;
@@ -26,6 +27,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The token endpoint (RFC 6749 section 3.2): convert the form, authenticate the client, hand the
  * request to the handler of its grant type, write the response with {@code Cache-Control: no-store}.
+ * A blocking endpoint (it runs on a worker thread, never on the event loop): the handler waits for
+ * the group commit of the token's audit record before the response is written.
  */
 @Path(TokenEndpoint.PATH)
 public class TokenEndpoint {
@@ -62,7 +65,14 @@ public class TokenEndpoint {
         if (!client.grantTypes().contains(grantType)) {
             throw OAuthError.unauthorizedClient("the client may not use the " + grantType + " grant");
         }
-        return Response.ok(handler.handle(client, request))
+        TokenResponse tokens;
+        try {
+            tokens = handler.handle(client, request);
+        } catch (AuditUnavailableException e) {
+            // a token whose issuance could not be audited is not handed out (issue 9)
+            throw OAuthError.temporarilyUnavailable("the token could not be issued now; retry later", 1);
+        }
+        return Response.ok(tokens)
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
                 .build();

@@ -3,7 +3,6 @@ package com.meltano.auth.oauth2.token.grant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,8 +57,8 @@ public class ClientCredentialsGrant implements GrantHandler {
         RegisteredClient.ServiceGrant grant = grants.forClient(client, scopes, Instant.now().plus(ttl));
         TokenIssuer.IssuedToken token = issuer.issue(new AccessTokenClaims(client.clientId(), client.clientId(), scopes,
                 grant.id(), null, client.authorities()));
-        audit.fire(AuditEvent.batched(client.clientId(), "token.issued", grant.id().toString(),
-                Map.of("grant_type", GrantTypes.CLIENT_CREDENTIALS, "scope", Scopes.join(scopes))));
+        // returns once the issuance is durably audited; the token is not handed out otherwise
+        audit.fire(AuditEvent.tokenIssued(client.clientId(), client.clientId(), GrantTypes.CLIENT_CREDENTIALS, Scopes.join(scopes)));
         return new TokenResponse(token.token(), "Bearer", token.expiresIn(), Scopes.join(scopes), null, null);
     }
 

@@ -1,6 +1,5 @@
 package com.meltano.auth.oauth2.token.grant;
 
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,8 +76,7 @@ public class UserTokens {
     private TokenResponse respond(RegisteredClient client, UserGrant grant, TokenIssuer.IssuedToken access, Set<String> scopes,
             String refresh, String idToken, String grantType) {
         String scope = Scopes.join(scopes);
-        audit.fire(AuditEvent.batched(grant.userId().toString(), "token.issued", grant.id().toString(),
-                Map.of("grant_type", grantType, "client_id", client.clientId(), "scope", scope)));
+        audit.fire(AuditEvent.tokenIssued(grant.userId().toString(), client.clientId(), grantType, scope));
         return new TokenResponse(access.token(), "Bearer", access.expiresIn(), scope, refresh, idToken);
     }
 }
