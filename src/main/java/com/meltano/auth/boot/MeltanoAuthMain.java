@@ -32,6 +32,10 @@ public class MeltanoAuthMain {
 
     public static void main(String... args) {
         EmbeddedDatabase embedded = null;
+        // The HTTP layer checks the request target itself and answers a malformed one with a bare
+        // 400 before any route runs; web.InputHygiene makes the same check, answering in the shape
+        // of the path (SPEC section 9, "Input hygiene"). Read once, when the HTTP layer loads.
+        System.setProperty("vertx.disableURIValidation", "true");
         try {
             SmallRyeConfig config = buildConfig();
             AuthConfig auth = config.getConfigMapping(AuthConfig.class);

@@ -31,10 +31,15 @@ public class PageHeaders implements ContainerResponseFilter {
         if (!html) {
             return;
         }
-        response.getHeaders().putSingle("Content-Security-Policy", CSP);
-        response.getHeaders().putSingle("X-Frame-Options", "DENY");
-        response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
-        response.getHeaders().putSingle("Referrer-Policy", "no-referrer");
-        response.getHeaders().putSingle("Cache-Control", "no-store");
+        secure(response.getHeaders()::putSingle);
+    }
+
+    /** The page headers, for a page written outside JAX-RS (input refused before any endpoint runs). */
+    public static void secure(java.util.function.BiConsumer<String, String> header) {
+        header.accept("Content-Security-Policy", CSP);
+        header.accept("X-Frame-Options", "DENY");
+        header.accept("X-Content-Type-Options", "nosniff");
+        header.accept("Referrer-Policy", "no-referrer");
+        header.accept("Cache-Control", "no-store");
     }
 }
