@@ -1,5 +1,6 @@
 package com.meltano.auth.admin;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.meltano.auth.keys.KeyRotation;
 
-/** {@code POST /admin/api/keys/rotate} (SPEC section 9): 202, a new key staged, or active at once. */
+/**
+ * {@code POST /admin/api/keys/rotate} (SPEC section 9): 202 {@code {kid, state, activates_at}} of the
+ * access tokens' new key, which every replica publishes at once and signs with from
+ * {@code activates_at}: after the staging period, or with {@code activate_now} after a short fixed
+ * delay. {@code keys} lists the new key of each algorithm in use (ID tokens are RS256).
+ */
 @Path("/admin/api/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
@@ -38,6 +44,12 @@ public class KeysResource {
     public Response rotate(RotateBody body) {
         boolean now = body != null && Boolean.TRUE.equals(body.activateNow());
         List<KeyRotation.NewKey> keys = rotation.rotate(principal.subject(), now);
-        return Response.status(202).entity(Map.of("keys", keys)).build();
+        KeyRotation.NewKey first = keys.get(0);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("kid", first.kid());
+        answer.put("state", first.state());
+        answer.put("activates_at", first.activatesAt());
+        answer.put("keys", keys);
+        return Response.status(202).entity(answer).build();
     }
 }

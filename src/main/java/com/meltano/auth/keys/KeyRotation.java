@@ -25,8 +25,16 @@ import io.quarkus.scheduler.Scheduled;
  * period, longer than the JWKS max-age, so every verifier has it before it signs) -> active ->
  * retired (published, no longer signing) -> removed once every token it signed has expired.
  * Rotation happens every {@code MELTANO_AUTH_KEY_ROTATION_PERIOD} and on demand. Changes run under
- * the key advisory lock, so exactly one replica makes each; every replica polls a fingerprint of
- * the key table and reloads when it changes.
+ * the key advisory lock, so exactly one replica makes each, and notify every replica, which
+ * reloads (see {@link SigningKeys}). Each replica starts signing with a staged key at its
+ * {@code activates_at} by its own clock; the promotion here only brings the rows up to date.
+ *
+ * <p>{@code activate_now} (SPEC section 9) is a staged key with a short delay instead of the staging
+ * period: {@link #ACTIVATE_NOW_DELAY} covers a replica that missed the notification (the poll,
+ * {@value SigningKeys#RELOAD_POLL_SECONDS} s) plus a JWKS copy that a verifier or an HTTP cache
+ * fetched just before (its {@code max-age}, at most {@link JwksEndpoint#MAX_AGE_CAP}), so at
+ * {@code activates_at} every replica publishes the key and no cache that honours {@code max-age}
+ * still serves a document without it.
  */
 @ApplicationScoped
 public class KeyRotation {
@@ -34,9 +42,11 @@ public class KeyRotation {
     private static final Logger LOG = Logger.getLogger(KeyRotation.class);
     /** Clock skew a verifier may allow past {@code exp}. */
     static final Duration VERIFIER_SKEW = Duration.ofMinutes(5);
+    /** How long after an {@code activate_now} rotation the new key signs (never longer than the staging period). */
+    public static final Duration ACTIVATE_NOW_DELAY = Duration.ofSeconds(15);
 
-    /** A key made by a rotation. */
-    public record NewKey(String kid, String alg, String status, Instant activatesAt) {
+    /** A key made by a rotation: {@code state} is {@code staged} until {@code activatesAt}, on every replica. */
+    public record NewKey(String kid, String alg, String state, Instant activatesAt) {
     }
 
     @Inject
@@ -52,32 +62,36 @@ public class KeyRotation {
     Event<AuditEvent> audit;
 
     /**
-     * Stages a new key per signing algorithm in use, or with {@code activateNow} (an emergency: the
-     * current key is suspect) makes a new key sign at once and retires the old one, which stays
-     * published until its tokens expire. A second staged rotation while one is pending returns the
-     * pending key instead of stacking another.
+     * Stages a new key per signing algorithm in use, signing after the staging period, or with
+     * {@code activateNow} (an emergency: the current key is suspect) after
+     * {@link #activateNowDelay()}; the old key is then retired and stays published until its tokens
+     * expire. A rotation while a key is pending that activates no later returns the pending key
+     * instead of stacking another. Several algorithms: the first key returned is the access tokens'.
      */
     public List<NewKey> rotate(String actor, boolean activateNow) {
         List<NewKey> made = QuarkusTransaction.requiringNew().call(() -> {
             lock();
             List<NewKey> out = new ArrayList<>();
             Instant now = Instant.now();
-            for (SigningAlgorithm alg : keys.requiredAlgorithms()) {
-                if (activateNow) {
-                    em.createNativeQuery("delete from signing_key where alg = ?1 and status = 'staged'")
-                            .setParameter(1, alg.jwsName()).executeUpdate();
-                    retireActive(alg, now);
-                    out.add(new NewKey(keys.insert(alg, SigningKey.Status.ACTIVE, null), alg.jwsName(), "active", now));
-                } else {
-                    out.add(pendingOrNew(alg, now));
-                }
+            List<SigningAlgorithm> algs = new ArrayList<>(keys.requiredAlgorithms());
+            algs.sort((a, b) -> Boolean.compare(a != config.auth().signingAlg(), b != config.auth().signingAlg()));
+            for (SigningAlgorithm alg : algs) {
+                out.add(activateNow ? pendingOrNew(alg, now.plus(activateNowDelay()), true)
+                        : pendingOrNew(alg, now.plus(config.auth().keyStagingPeriod()), false));
             }
+            keys.notifyChanged();
             audit.fire(AuditEvent.of(actor, "keys.rotated", null, Map.of("activate_now", activateNow,
                     "kids", out.stream().map(NewKey::kid).toList())));
             return out;
         });
         keys.reload();
         return made;
+    }
+
+    /** {@link #ACTIVATE_NOW_DELAY}, or the staging period when that is shorter: an emergency is never slower than a rotation. */
+    Duration activateNowDelay() {
+        Duration staging = config.auth().keyStagingPeriod();
+        return staging.compareTo(ACTIVATE_NOW_DELAY) < 0 ? staging : ACTIVATE_NOW_DELAY;
     }
 
     /** Promotion, automatic rotation and removal; every replica runs it, one at a time acts. */
@@ -93,60 +107,113 @@ public class KeyRotation {
                 return; // another replica is at it
             }
             Instant now = Instant.now();
+            boolean changed = false;
             for (SigningAlgorithm alg : keys.requiredAlgorithms()) {
-                promoteDue(alg, now);
-                rotateIfDue(alg, now);
+                changed |= promoteDue(alg, now);
+                changed |= rotateIfDue(alg, now);
             }
-            removeExpired(now);
+            changed |= retireUnused(now);
+            changed |= removeExpired(now);
+            if (changed) {
+                keys.notifyChanged();
+            }
         });
         keys.reloadIfChanged();
     }
 
-    private NewKey pendingOrNew(SigningAlgorithm alg, Instant now) {
+    /**
+     * The pending key of {@code alg} that activates no later than {@code activatesAt}, or a new one
+     * staged for then. {@code preempt}: pending keys due later are retired unused (they never
+     * signed), so that an emergency key is not replaced by a key staged before it.
+     */
+    private NewKey pendingOrNew(SigningAlgorithm alg, Instant activatesAt, boolean preempt) {
+        // an emergency takes the pending key that activates latest but in time; a rotation, the first pending one
+        var query = preempt
+                ? em.createNativeQuery("select kid, activates_at from signing_key where alg = ?1 and status = 'staged'"
+                        + " and activates_at <= ?2 order by activates_at desc limit 1").setParameter(2, activatesAt)
+                : em.createNativeQuery("select kid, activates_at from signing_key where alg = ?1 and status = 'staged'"
+                        + " order by activates_at limit 1");
         @SuppressWarnings("unchecked")
-        List<Object[]> staged = em.createNativeQuery(
-                "select kid, activates_at from signing_key where alg = ?1 and status = 'staged' order by activates_at limit 1")
-                .setParameter(1, alg.jwsName()).getResultList();
+        List<Object[]> staged = query.setParameter(1, alg.jwsName()).getResultList();
+        NewKey key;
         if (!staged.isEmpty()) {
-            return new NewKey((String) staged.get(0)[0], alg.jwsName(), "staged", (Instant) staged.get(0)[1]);
+            key = new NewKey((String) staged.get(0)[0], alg.jwsName(), "staged", SigningKeys.instant(staged.get(0)[1]));
+        } else {
+            key = new NewKey(keys.insert(alg, SigningKey.Status.STAGED, activatesAt), alg.jwsName(), "staged", activatesAt);
         }
-        Instant activatesAt = now.plus(config.auth().keyStagingPeriod());
-        return new NewKey(keys.insert(alg, SigningKey.Status.STAGED, activatesAt), alg.jwsName(), "staged", activatesAt);
+        if (preempt) {
+            em.createNativeQuery("update signing_key set status = 'retired', retired_at = ?3 where alg = ?1"
+                    + " and status = 'staged' and activates_at > ?2")
+                    .setParameter(1, alg.jwsName()).setParameter(2, key.activatesAt()).setParameter(3, Instant.now())
+                    .executeUpdate();
+        }
+        return key;
     }
 
-    private void promoteDue(SigningAlgorithm alg, Instant now) {
+    private boolean promoteDue(SigningAlgorithm alg, Instant now) {
         @SuppressWarnings("unchecked")
         List<String> due = em.createNativeQuery("select kid from signing_key where alg = ?1 and status = 'staged'"
                 + " and activates_at <= ?2 order by activates_at desc limit 1")
                 .setParameter(1, alg.jwsName()).setParameter(2, now).getResultList();
         if (due.isEmpty()) {
-            return;
+            return false;
         }
         retireActive(alg, now);
+        // an older due key that never got its turn (two rotations within one maintenance pass) signed by time: retire it too
+        em.createNativeQuery("update signing_key set status = 'retired', retired_at = ?3 where alg = ?1 and status = 'staged'"
+                + " and activates_at <= ?2 and kid <> ?4")
+                .setParameter(1, alg.jwsName()).setParameter(2, now).setParameter(3, now).setParameter(4, due.get(0))
+                .executeUpdate();
         em.createNativeQuery("update signing_key set status = 'active', activated_at = ?2 where kid = ?1")
                 .setParameter(1, due.get(0)).setParameter(2, now).executeUpdate();
         LOG.infof("signing key %s (%s) is now active", due.get(0), alg.jwsName());
+        return true;
     }
 
     /** Stages the next key early enough that it activates one rotation period after the current one. */
-    private void rotateIfDue(SigningAlgorithm alg, Instant now) {
-        Instant newest = (Instant) em.createNativeQuery("select max(created_at) from signing_key where alg = ?1"
-                + " and status in ('active', 'staged')").setParameter(1, alg.jwsName()).getSingleResult();
+    private boolean rotateIfDue(SigningAlgorithm alg, Instant now) {
+        Instant newest = SigningKeys.instant(em.createNativeQuery("select max(created_at) from signing_key where alg = ?1"
+                + " and status in ('active', 'staged')").setParameter(1, alg.jwsName()).getSingleResult());
         Duration period = config.auth().keyRotationPeriod();
         Duration staging = config.auth().keyStagingPeriod();
         if (newest != null && newest.plus(period).minus(staging).isAfter(now)) {
-            return;
+            return false;
         }
-        pendingOrNew(alg, now);
+        pendingOrNew(alg, now.plus(staging), false);
+        return true;
     }
 
-    private void removeExpired(Instant now) {
+    /**
+     * After an algorithm switch: once the configured algorithm has an active key, the keys of an
+     * algorithm no longer in use (never RS256: ID tokens) are retired: active ones, which signed
+     * access tokens until now, and staged ones that are due, which never will. Both stay published
+     * until their tokens have expired.
+     */
+    private boolean retireUnused(Instant now) {
+        boolean configuredActive = (Boolean) em.createNativeQuery(
+                "select exists (select 1 from signing_key where alg = ?1 and status = 'active')")
+                .setParameter(1, config.auth().signingAlg().jwsName()).getSingleResult();
+        if (!configuredActive) {
+            return false; // the old algorithm's key still signs access tokens
+        }
+        int retired = em.createNativeQuery("update signing_key set status = 'retired', retired_at = ?2"
+                + " where alg <> ?1 and alg <> ?3 and (status = 'active' or status = 'staged' and activates_at <= ?2)")
+                .setParameter(1, config.auth().signingAlg().jwsName()).setParameter(2, now)
+                .setParameter(3, SigningAlgorithm.RS256.jwsName()).executeUpdate();
+        if (retired > 0) {
+            LOG.infof("retired %d signing keys of an algorithm no longer configured", retired);
+        }
+        return retired > 0;
+    }
+
+    private boolean removeExpired(Instant now) {
         Instant cutoff = now.minus(config.auth().accessTokenTtl()).minus(VERIFIER_SKEW);
         int removed = em.createNativeQuery("delete from signing_key where status = 'retired' and retired_at < ?1")
                 .setParameter(1, cutoff).executeUpdate();
         if (removed > 0) {
             LOG.infof("removed %d retired signing keys whose tokens have all expired", removed);
         }
+        return removed > 0;
     }
 
     private void retireActive(SigningAlgorithm alg, Instant now) {

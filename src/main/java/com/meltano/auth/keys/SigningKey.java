@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,17 +27,23 @@ public final class SigningKey {
     private final String kid;
     private final SigningAlgorithm alg;
     private final Status status;
+    /** For a staged key: when it starts signing, on every replica, by the clock (not by a reload). */
+    private final Instant activatesAt;
+    /** For an active key: since when (the newest active key of another algorithm stands in during an algorithm switch). */
+    private final Instant activatedAt;
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final Map<String, String> publicJwk;
     /** The base64url protected header per {@code typ}, built once. */
     private final Map<String, String> encodedHeaders = new ConcurrentHashMap<>();
 
-    SigningKey(String kid, SigningAlgorithm alg, Status status, PrivateKey privateKey, PublicKey publicKey,
-            Map<String, String> publicJwk) {
+    SigningKey(String kid, SigningAlgorithm alg, Status status, Instant activatesAt, Instant activatedAt, PrivateKey privateKey,
+            PublicKey publicKey, Map<String, String> publicJwk) {
         this.kid = kid;
         this.alg = alg;
         this.status = status;
+        this.activatesAt = activatesAt;
+        this.activatedAt = activatedAt;
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.publicJwk = Map.copyOf(publicJwk);
@@ -52,6 +59,17 @@ public final class SigningKey {
 
     public Status status() {
         return status;
+    }
+
+    /** Whether this key signs at {@code now}: active, or staged and due (the database row catches up later). */
+    boolean signsAt(Instant now) {
+        return status == Status.ACTIVE || status == Status.STAGED && activatesAt != null && !activatesAt.isAfter(now);
+    }
+
+    /** When it began (or begins) signing; {@link Instant#MIN} when unknown. */
+    Instant signingSince() {
+        Instant since = status == Status.STAGED ? activatesAt : activatedAt;
+        return since == null ? Instant.MIN : since;
     }
 
     public PublicKey publicKey() {

@@ -6,7 +6,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +23,14 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meltano.auth.common.DatabaseNotifications;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.SigningAlgorithm;
 import com.meltano.auth.config.StartupFailure;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * The signing keys: generated at first start (once, even when several replicas start together,
@@ -36,13 +38,22 @@ import io.quarkus.runtime.StartupEvent;
  * key, decoded once into memory. A key that does not decrypt stops the server; it is never
  * replaced, because tokens signed with it may still be in use and the operator likely set the
  * wrong key-encryption key.
+ *
+ * <p>Every replica publishes a key before any replica signs with it (SPEC section 7): a change to
+ * the key table sends a {@code NOTIFY} in its transaction and every replica reloads on receipt,
+ * with a poll of the table's fingerprint every {@value #RELOAD_POLL_SECONDS} s as the fallback when
+ * a notification was missed. Which key signs is decided by each replica's clock from the loaded
+ * {@code activates_at}, so all replicas switch together without waiting for another message.
  */
 @ApplicationScoped
-public class SigningKeys {
+public class SigningKeys implements DatabaseNotifications.Subscriber {
 
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     /** Advisory lock id for key generation and re-encryption. */
     static final long KEY_LOCK = 727_002L;
+    static final String CHANNEL = "meltano_auth_keys";
+    /** The fallback poll: bounds how late a replica that missed a notification publishes a new key. */
+    static final int RELOAD_POLL_SECONDS = 3;
 
     @Inject
     EntityManager em;
@@ -56,9 +67,14 @@ public class SigningKeys {
     @Inject
     ObjectMapper json;
 
-    private volatile State state = new State(Map.of(), Map.of(), "{\"keys\":[]}", "");
+    @Inject
+    DatabaseNotifications notifications;
 
-    record State(Map<String, SigningKey> byKid, Map<SigningAlgorithm, SigningKey> active, String jwksJson, String fingerprint) {
+    private volatile State state = new State(Map.of(), List.of(), "{\"keys\":[]}", "");
+    private volatile boolean pollFailing;
+
+    /** {@code signers}: the active and staged keys, the ones that sign now or will. */
+    record State(Map<String, SigningKey> byKid, List<SigningKey> signers, String jwksJson, String fingerprint) {
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -70,13 +86,40 @@ public class SigningKeys {
         }
     }
 
-    /** The key that signs new tokens of this algorithm. */
+    /** The key that signs new tokens of this algorithm now (ID tokens: RS256). */
     public SigningKey active(SigningAlgorithm alg) {
-        SigningKey key = state.active().get(alg);
-        if (key == null) {
-            throw new IllegalStateException("no active " + alg + " signing key");
+        return signer(alg, Instant.now()).orElseThrow(() -> new IllegalStateException("no active " + alg + " signing key"));
+    }
+
+    /**
+     * The key that signs access tokens now: the configured algorithm's once it has a key that signs.
+     * Until then (the algorithm was switched on a database that already has keys, and the new key
+     * is still staged) the newest active key of another algorithm, which verifiers already know,
+     * preferring one that is not RS256 (it signed access tokens before: RS256 is always active for
+     * ID tokens), else RS256.
+     */
+    public SigningKey accessTokenKey() {
+        Instant now = Instant.now();
+        return accessTokenKey(now).orElseThrow(() -> new IllegalStateException("no access token signing key"));
+    }
+
+    private Optional<SigningKey> accessTokenKey(Instant now) {
+        SigningAlgorithm configured = config.auth().signingAlg();
+        Optional<SigningKey> own = signer(configured, now);
+        if (own.isPresent()) {
+            return own;
         }
-        return key;
+        return state.signers().stream()
+                .filter(k -> k.alg() != configured && k.status() == SigningKey.Status.ACTIVE)
+                .max(Comparator.comparing((SigningKey k) -> k.alg() != SigningAlgorithm.RS256)
+                        .thenComparing(SigningKey::signingSince));
+    }
+
+    /** The active key of {@code alg}, or the staged one that is due and newest: it takes over at its time. */
+    private Optional<SigningKey> signer(SigningAlgorithm alg, Instant now) {
+        return state.signers().stream()
+                .filter(k -> k.alg() == alg && k.signsAt(now))
+                .max(Comparator.comparing(SigningKey::signingSince));
     }
 
     public Optional<SigningKey> byKid(String kid) {
@@ -88,9 +131,10 @@ public class SigningKeys {
         return state.jwksJson();
     }
 
+    /** ID tokens and access tokens can be signed (during an algorithm switch, access tokens with the previous key). */
     public boolean ready() {
-        return state.active().containsKey(SigningAlgorithm.RS256)
-                && state.active().containsKey(config.auth().signingAlg());
+        Instant now = Instant.now();
+        return signer(SigningAlgorithm.RS256, now).isPresent() && accessTokenKey(now).isPresent();
     }
 
     /** Algorithms that must have an active key: RS256 always (ID tokens), plus the configured one. */
@@ -102,8 +146,16 @@ public class SigningKeys {
         return algs;
     }
 
+    /**
+     * At start: every required algorithm gets a key. On an empty table it signs at once (nobody can
+     * have cached anything yet). On a table that already has a signing key (a restart with another
+     * {@code MELTANO_AUTH_SIGNING_ALG}) the new algorithm's key is staged like any rotation: published
+     * now, signing after the staging period; meanwhile access tokens stay on the current key.
+     */
     void ensureKeys() {
         em.createNativeQuery("select pg_advisory_xact_lock(" + KEY_LOCK + ")").getSingleResult();
+        boolean anyActive = count("select count(*) from signing_key where status = 'active'", null) > 0;
+        boolean changed = false;
         for (Object[] row : rows()) {
             String kid = (String) row[0];
             String kekId = (String) row[4];
@@ -117,13 +169,35 @@ public class SigningKeys {
             }
         }
         for (SigningAlgorithm alg : requiredAlgorithms()) {
-            Number active = (Number) em.createNativeQuery(
-                    "select count(*) from signing_key where alg = ?1 and status = 'active'")
-                    .setParameter(1, alg.jwsName()).getSingleResult();
-            if (active.intValue() == 0) {
+            if (count("select count(*) from signing_key where alg = ?1 and status in ('active', 'staged')", alg) > 0) {
+                continue;
+            }
+            changed = true;
+            if (anyActive && alg != SigningAlgorithm.RS256) {
+                Instant activatesAt = Instant.now().plus(config.auth().keyStagingPeriod());
+                insert(alg, SigningKey.Status.STAGED, activatesAt);
+                LOG.infof("MELTANO_AUTH_SIGNING_ALG is %s: its first key is published now and signs access tokens from %s;"
+                        + " until then they are signed with the current key", alg.jwsName(), activatesAt);
+            } else {
                 insert(alg, SigningKey.Status.ACTIVE, null);
             }
         }
+        if (changed) {
+            notifyChanged();
+        }
+    }
+
+    /** Makes every replica reload the keys when the caller's transaction commits. */
+    void notifyChanged() {
+        notifications.notifyAfterCommit(CHANNEL, "");
+    }
+
+    private long count(String sql, SigningAlgorithm alg) {
+        var query = em.createNativeQuery(sql);
+        if (alg != null) {
+            query.setParameter(1, alg.jwsName());
+        }
+        return ((Number) query.getSingleResult()).longValue();
     }
 
     /**
@@ -162,37 +236,72 @@ public class SigningKeys {
         }
     }
 
+    /** The fallback for a missed notification; one log line when the database stops answering, not one per poll. */
+    @Scheduled(every = RELOAD_POLL_SECONDS + "s", delayed = RELOAD_POLL_SECONDS + "s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        try {
+            reloadIfChanged();
+            pollFailing = false;
+        } catch (RuntimeException e) {
+            if (!pollFailing) {
+                LOG.warnf("cannot read the signing keys (%s); serving the loaded ones", e.getClass().getSimpleName());
+            }
+            pollFailing = true;
+        }
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public void connected() {
+        reloadIfChanged(); // notifications may have been missed while not listening
+    }
+
+    @Override
+    public void received(List<String> payloads) {
+        reloadIfChanged();
+    }
+
+    @Override
+    public void disconnected() {
+        // the poll goes on
+    }
+
     private String fingerprint() {
-        return (String) em.createNativeQuery(
-                "select coalesce(string_agg(kid || ':' || status, ',' order by kid), '') from signing_key").getSingleResult();
+        return (String) em.createNativeQuery("select coalesce(string_agg(kid || ':' || status || ':'"
+                + " || coalesce(activates_at::text, ''), ',' order by kid), '') from signing_key").getSingleResult();
     }
 
     private record Snapshot(String fingerprint, List<Object[]> rows) {
     }
 
-    /** Reads every stored key and swaps the in-memory state in one step. */
-    public void reload() {
+    /** Reads every stored key and swaps the in-memory state in one step (one reload at a time, so an older read never wins). */
+    public synchronized void reload() {
         Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> new Snapshot(fingerprint(), rows()));
         String fingerprint = snapshot.fingerprint();
         List<Object[]> rows = snapshot.rows();
         Map<String, SigningKey> byKid = new LinkedHashMap<>();
-        Map<SigningAlgorithm, SigningKey> active = new EnumMap<>(SigningAlgorithm.class);
+        List<SigningKey> signers = new ArrayList<>();
         List<Map<String, String>> published = new ArrayList<>();
         for (Object[] row : rows) {
             SigningKey key = decode(row);
             byKid.put(key.kid(), key);
             published.add(key.publicJwk());
-            if (key.status() == SigningKey.Status.ACTIVE) {
-                active.put(key.alg(), key);
+            if (key.status() != SigningKey.Status.RETIRED) {
+                signers.add(key);
             }
         }
-        state = new State(Map.copyOf(byKid), Map.copyOf(active), toJson(Map.of("keys", published)), fingerprint);
+        state = new State(Map.copyOf(byKid), List.copyOf(signers), toJson(Map.of("keys", published)), fingerprint);
     }
 
     @SuppressWarnings("unchecked")
     private List<Object[]> rows() {
-        return em.createNativeQuery("select kid, alg, status, private_key, kek_id, public_key from signing_key"
-                + " order by created_at, kid").getResultList();
+        return em.createNativeQuery("select kid, alg, status, private_key, kek_id, public_key, activates_at, activated_at"
+                + " from signing_key order by created_at, kid").getResultList();
     }
 
     private SigningKey decode(Object[] row) {
@@ -202,10 +311,21 @@ public class SigningKeys {
         try {
             PrivateKey privateKey = KeyMaterial.decodePrivate(alg, encryption.decrypt((String) row[4], (byte[]) row[3], kid));
             PublicKey publicKey = KeyMaterial.decodePublic(alg, (byte[]) row[5]);
-            return new SigningKey(kid, alg, status, privateKey, publicKey, KeyMaterial.publicJwk(alg, publicKey));
+            return new SigningKey(kid, alg, status, instant(row[6]), instant(row[7]), privateKey, publicKey,
+                    KeyMaterial.publicJwk(alg, publicKey));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored signing key " + kid + " cannot be decoded", e);
         }
+    }
+
+    static Instant instant(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return (Instant) value;
     }
 
     private String toJson(Object value) {

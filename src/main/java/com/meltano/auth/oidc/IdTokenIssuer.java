@@ -20,6 +20,7 @@ import com.meltano.auth.account.UserEntity;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.config.SigningAlgorithm;
+import com.meltano.auth.keys.OwnTokens;
 import com.meltano.auth.keys.SigningKeys;
 import com.meltano.auth.oauth2.Scopes;
 
@@ -83,7 +84,7 @@ public class IdTokenIssuer {
             }
         }
         try {
-            return keys.active(SigningAlgorithm.RS256).sign("JWT", json.writeValueAsBytes(claims));
+            return keys.active(SigningAlgorithm.RS256).sign(OwnTokens.Kind.ID_TOKEN.typ(), json.writeValueAsBytes(claims));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -10,35 +10,31 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.lang.UnresolvableKeyException;
 
 import com.meltano.auth.audit.AuditEvent;
-import com.meltano.auth.config.Issuer;
-import com.meltano.auth.keys.SigningKey;
-import com.meltano.auth.keys.SigningKeys;
+import com.meltano.auth.keys.OwnTokens;
 import com.meltano.auth.login.Sessions;
 import com.meltano.auth.login.UserSession;
 import com.meltano.auth.oauth2.authorize.AuthorizationResponses;
 import com.meltano.auth.oauth2.client.ClientEntity;
 
 /**
- * RP-Initiated Logout 1.0. A logout happens without asking only for an {@code id_token_hint} of
- * ours (signature and issuer checked; expiry not, section 2) whose {@code sub}/{@code sid} match
- * the current session; otherwise the person confirms with a POST. {@code client_id} only selects
- * whose {@code post_logout_redirect_uris} apply, and must equal the hint's {@code aud}. Ending a
- * session revokes its grants except those issued for {@code offline_access}.
+ * RP-Initiated Logout 1.0. A logout happens without asking only for an unexpired
+ * {@code id_token_hint} of ours ({@link OwnTokens}: signature, issuer, and no grace after
+ * {@code exp}, SPEC section 4) whose {@code sub}/{@code sid} match the current session; otherwise
+ * the person confirms with a POST. An expired hint of ours proves nothing about the session, but
+ * still names its client, as a {@code client_id} would: relying parties usually sign out long after
+ * the ID token's short life. {@code client_id} only selects whose {@code post_logout_redirect_uris}
+ * apply, and must equal the hint's {@code aud}. Ending a session revokes its grants except those
+ * issued for {@code offline_access}.
  */
 @ApplicationScoped
 public class Logout {
 
-    /** A parsed, verified ID token hint. */
-    public record Hint(String subject, String sid, String audience) {
+    /** A parsed ID token hint of ours; {@code current}: not expired, so it may stand in for a confirmation. */
+    public record Hint(String subject, String sid, String audience, boolean current) {
     }
 
     /** The checked logout request: whose URIs apply, where to go, and the hint if any. */
@@ -52,9 +48,6 @@ public class Logout {
         }
     }
 
-    private final JwtConsumer hints;
-    private final String expectedIssuer;
-
     @Inject
     EntityManager em;
 
@@ -65,20 +58,7 @@ public class Logout {
     Event<AuditEvent> audit;
 
     @Inject
-    Logout(SigningKeys keys, Issuer issuer) {
-        this.expectedIssuer = issuer.value();
-        this.hints = new JwtConsumerBuilder()
-                .setSkipAllDefaultValidators() // expired hints are fine (section 2); signature checked here, iss below
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256")
-                .setVerificationKeyResolver((jws, nesting) -> {
-                    SigningKey key = jws.getKeyIdHeaderValue() == null ? null : keys.byKid(jws.getKeyIdHeaderValue()).orElse(null);
-                    if (key == null) {
-                        throw new UnresolvableKeyException("unknown key");
-                    }
-                    return key.publicKey();
-                })
-                .build();
-    }
+    OwnTokens ownTokens;
 
     @Transactional
     public Request check(String idTokenHint, String clientId, String postLogoutRedirectUri, String state) {
@@ -103,7 +83,8 @@ public class Logout {
 
     /** Whether the hint proves the request comes from the session's own relying party. */
     public boolean matches(Request request, UserSession session) {
-        return request.hint() != null && session != null && request.hint().subject().equals(session.userId().toString())
+        return request.hint() != null && request.hint().current() && session != null
+                && request.hint().subject().equals(session.userId().toString())
                 && session.sid().equals(request.hint().sid());
     }
 
@@ -125,15 +106,16 @@ public class Logout {
     }
 
     private Optional<Hint> parse(String token) {
+        Optional<OwnTokens.Checked> checked = ownTokens.check(token, OwnTokens.Kind.ID_TOKEN);
+        if (checked.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            JwtClaims claims = hints.processToClaims(token);
-            if (!expectedIssuer.equals(claims.getIssuer()) || claims.getSubject() == null) {
-                return Optional.empty();
-            }
+            JwtClaims claims = checked.get().claims();
             List<String> aud = claims.getAudience();
             return Optional.of(new Hint(claims.getSubject(), claims.getStringClaimValue("sid"),
-                    aud == null || aud.isEmpty() ? null : aud.get(0)));
-        } catch (InvalidJwtException | MalformedClaimException e) {
+                    aud == null || aud.isEmpty() ? null : aud.get(0), !checked.get().expired()));
+        } catch (MalformedClaimException e) {
             return Optional.empty();
         }
     }

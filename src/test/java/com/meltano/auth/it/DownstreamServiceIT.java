@@ -85,9 +85,12 @@ class DownstreamServiceIT {
         assertThat(call(service + "/designs/finance.q1", forge(allowed))).isEqualTo(401);
         assertThat(call(service + "/designs/finance.q1", null)).isEqualTo(401);
 
-        // rotation with immediate activation: new tokens carry a new kid, old ones still verify
-        assertThat(ItSupport.postJson(auth.baseUrl() + "/admin/api/keys/rotate", admin, Map.of("activate_now", true)).status())
-                .isEqualTo(202);
+        // rotation with activate_now: from activates_at (a few seconds) new tokens carry a new kid, old ones still verify
+        ItSupport.Reply rotated = ItSupport.postJson(auth.baseUrl() + "/admin/api/keys/rotate", admin, Map.of("activate_now", true));
+        assertThat(rotated.status()).isEqualTo(202);
+        long wait = java.time.Duration.between(java.time.Instant.now(),
+                java.time.Instant.parse(rotated.json().path("activates_at").asText())).toMillis();
+        Thread.sleep(Math.max(0, wait) + 100);
         String afterRotation = ItSupport.clientCredentialsToken(auth.baseUrl(), designer.path("client_id").asText(),
                 designer.path("client_secret").asText());
         assertThat(kid(afterRotation)).isNotEqualTo(kid(allowed));

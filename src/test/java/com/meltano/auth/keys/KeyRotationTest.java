@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -61,21 +62,40 @@ class KeyRotationTest {
     DataSource dataSource;
 
     @Test
-    void rotateWhenActivateNowThenNewTokensCarryNewKidAndOldTokensStillVerify() throws Exception {
+    void rotateWhenActivateNowThenPublishedAtOnceAndSigningByTheClockAtActivatesAt() throws Exception {
         String before = Api.adminToken();
         String oldKid = kid(before);
 
-        List<String> newKids = given().header("Authorization", "Bearer " + before).contentType("application/json")
+        var answer = given().header("Authorization", "Bearer " + before).contentType("application/json")
                 .body(Map.of("activate_now", true)).post("/admin/api/keys/rotate")
-                .then().statusCode(202).extract().path("keys.kid");
+                .then().statusCode(202).body("state", org.hamcrest.Matchers.equalTo("staged")).extract();
+        String newKid = answer.path("kid");
+        Instant activatesAt = Instant.parse(answer.path("activates_at"));
 
+        assertThat(newKid).isNotEqualTo(oldKid);
+        assertThat(publishedKids()).as("published before it signs").contains(oldKid, newKid);
+        // the profile's staging period (1 s) is shorter than the fixed delay, so it is the delay here
+        assertThat(activatesAt).isBetween(Instant.now().minusSeconds(1), Instant.now().plusSeconds(2));
+
+        sleepUntil(activatesAt.plusMillis(50)); // no maintenance pass: the switch is by the clock
         String after = Api.adminToken();
-        assertThat(kid(after)).isIn(newKids).isNotEqualTo(oldKid);
-        assertThat(publishedKids()).contains(oldKid, kid(after));
+        assertThat(kid(after)).isEqualTo(newKid);
         verifyIndependently(before);
         verifyIndependently(after);
         // the retired key's token still opens the admin API until it expires
         given().header("Authorization", "Bearer " + before).get("/admin/api/roles").then().statusCode(200);
+    }
+
+    @Test
+    void rotateWhenActivateNowWhileRotationPendingThenEmergencyKeyIsTheOneThatStays() throws Exception {
+        List<KeyRotation.NewKey> pending = rotation.rotate("test", false);
+        List<KeyRotation.NewKey> emergency = rotation.rotate("test", true);
+        assertThat(emergency.get(0).activatesAt()).isBeforeOrEqualTo(pending.get(0).activatesAt());
+
+        sleepUntil(pending.get(0).activatesAt().plusMillis(50));
+        rotation.maintain();
+
+        assertThat(kid(Api.adminToken())).isEqualTo(emergency.get(0).kid());
     }
 
     @Test
@@ -85,7 +105,7 @@ class KeyRotationTest {
 
         List<String> staged = given().header("Authorization", "Bearer " + admin).contentType("application/json")
                 .body(Map.of()).post("/admin/api/keys/rotate")
-                .then().statusCode(202).body("keys[0].status", org.hamcrest.Matchers.equalTo("staged"))
+                .then().statusCode(202).body("state", org.hamcrest.Matchers.equalTo("staged"))
                 .extract().path("keys.kid");
 
         assertThat(publishedKids()).contains(staged.get(0), activeKid);
@@ -104,7 +124,8 @@ class KeyRotationTest {
     void maintainWhenRetiredKeyOutlivedItsTokensThenRemovedFromJwks() throws Exception {
         String admin = Api.adminToken();
         String oldKid = kid(admin);
-        rotation.rotate("test", true);
+        sleepUntil(rotation.rotate("test", true).get(0).activatesAt().plusMillis(50));
+        rotation.maintain(); // promotes the new key, retires the old one
         assertThat(publishedKids()).contains(oldKid);
 
         try (Connection c = dataSource.getConnection();
@@ -134,6 +155,13 @@ class KeyRotationTest {
                 .post("/admin/api/keys/rotate").then().statusCode(403);
         given().contentType("application/json").body(Map.of()).post("/admin/api/keys/rotate").then().statusCode(401);
         assertThat(publishedKids()).isEqualTo(kidsBefore);
+    }
+
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = java.time.Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
     }
 
     private static String kid(String token) throws Exception {

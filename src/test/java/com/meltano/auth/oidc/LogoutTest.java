@@ -221,15 +221,30 @@ class LogoutTest {
     }
 
     @Test
-    void logoutWhenHintExpiredButSubAndSidMatchThenSignedOut() throws Exception {
+    void logoutWhenHintExpiredSecondsAgoThenConfirmationPageForItsClientAndStillSignedIn() throws Exception {
         Person p = person("expired");
         Map<String, Object> claims = claimsOf(p.tokens.idToken());
         long now = Instant.now().getEpochSecond();
-        claims.put("iat", now - 7200);
-        claims.put("exp", now - 3600);
+        claims.put("iat", now - 600);
+        claims.put("exp", now - 1);
         String expiredHint = sign(claims);
 
         Response r = p.browser.get("/logout", Map.of("id_token_hint", expiredHint,
+                "post_logout_redirect_uri", p.client.postLogoutRedirectUri(), "state", "late"));
+
+        Element form = assertConfirmationPage(r);
+        assertThat(form.select("input[name=post_logout_redirect_uri]").attr("value"))
+                .as("the expired hint still names its client").isEqualTo(p.client.postLogoutRedirectUri());
+        assertThat(Browser.withSession(p.session).get("/account").statusCode()).as("not signed out silently").isEqualTo(200);
+    }
+
+    @Test
+    void logoutWhenSameHintUnexpiredThenSignedOutWithoutConfirmation() throws Exception {
+        Person p = person("unexpired");
+        Map<String, Object> claims = claimsOf(p.tokens.idToken());
+        claims.put("exp", Instant.now().getEpochSecond() + 60);
+
+        Response r = p.browser.get("/logout", Map.of("id_token_hint", sign(claims),
                 "post_logout_redirect_uri", p.client.postLogoutRedirectUri(), "state", "late"));
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(303);

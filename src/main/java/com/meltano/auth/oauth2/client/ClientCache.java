@@ -1,46 +1,36 @@
 package com.meltano.auth.oauth2.client;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
+import com.meltano.auth.common.DatabaseNotifications;
 import com.meltano.auth.rbac.RbacChanged;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Per-replica cache of {@link RegisteredClient} snapshots for the token endpoint. Correctness
- * across replicas comes from PostgreSQL {@code LISTEN/NOTIFY}: every change to a client, a role or
- * a permission sends a notification in its own transaction, delivered to all replicas when it
- * commits; each replica evicts on receipt. If the listening connection drops, the whole cache is
- * cleared and bypassed until it is back, so a missed notification can never keep a stale secret.
+ * across replicas comes from PostgreSQL {@code LISTEN/NOTIFY} ({@link DatabaseNotifications}):
+ * every change to a client, a role or a permission sends a notification in its own transaction,
+ * delivered to all replicas when it commits; each replica evicts on receipt. If the listening
+ * connection drops, the whole cache is cleared and bypassed until it is back, so a missed
+ * notification can never keep a stale secret.
  */
 @ApplicationScoped
-public class ClientCache {
+public class ClientCache implements DatabaseNotifications.Subscriber {
 
-    private static final Logger LOG = Logger.getLogger(ClientCache.class);
     static final String CHANNEL = "meltano_auth_clients";
     static final String ALL = "*";
 
@@ -53,35 +43,13 @@ public class ClientCache {
     @Inject
     ClientOrigins origins;
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> username;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
+    @Inject
+    DatabaseNotifications notifications;
 
     private final ConcurrentMap<String, RegisteredClient> entries = new ConcurrentHashMap<>();
     /** Bumped on every eviction, so that a load racing with a change never caches the old state. */
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
-    private volatile boolean stopped;
-    private Thread listener;
-
-    void onStart(@Observes StartupEvent event) {
-        listener = new Thread(this::listen, "client-cache-listener");
-        listener.setDaemon(true);
-        listener.start();
-    }
-
-    @PreDestroy
-    void stop() {
-        stopped = true;
-        if (listener != null) {
-            listener.interrupt();
-        }
-    }
 
     /** The client, from memory when the cache is trustworthy, else from the database. */
     public Optional<RegisteredClient> find(String clientId) {
@@ -101,7 +69,7 @@ public class ClientCache {
     public void evictAfterCommit(String clientId) {
         generation.incrementAndGet();
         entries.remove(clientId);
-        em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, clientId).getSingleResult();
+        notifications.notifyAfterCommit(CHANNEL, clientId);
     }
 
     /** Evicts the client everywhere now, in a transaction of its own (e.g. after a failed authentication). */
@@ -111,7 +79,7 @@ public class ClientCache {
 
     void onRbacChange(@Observes RbacChanged change) {
         clearAll();
-        em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, CHANNEL).setParameter(2, ALL).getSingleResult();
+        notifications.notifyAfterCommit(CHANNEL, ALL);
     }
 
     private void clearAll() {
@@ -134,53 +102,33 @@ public class ClientCache {
                 .setParameter(1, clientId).getResultList().isEmpty();
     }
 
-    private void listen() {
-        while (!stopped) {
-            try (Connection c = DriverManager.getConnection(jdbcUrl, username.orElse(null), password.orElse(null));
-                    Statement st = c.createStatement()) {
-                st.execute("LISTEN " + CHANNEL);
-                PGConnection pg = c.unwrap(PGConnection.class);
-                clearAll();
-                listening = true;
-                long lastCheck = System.nanoTime();
-                while (!stopped) {
-                    PGNotification[] notes = pg.getNotifications(5_000);
-                    if (notes == null || notes.length == 0) {
-                        // a silently dropped connection delivers nothing: prove it is alive now and then
-                        if (System.nanoTime() - lastCheck > TimeUnit.SECONDS.toNanos(30)) {
-                            st.execute("select 1");
-                            lastCheck = System.nanoTime();
-                        }
-                        continue;
-                    }
-                    origins.refresh(); // redirect URIs may have changed: CORS follows at once
-                    for (PGNotification n : notes) {
-                        generation.incrementAndGet();
-                        if (ALL.equals(n.getParameter())) {
-                            entries.clear();
-                        } else {
-                            entries.remove(n.getParameter());
-                        }
-                    }
-                }
-            } catch (SQLException e) {
-                if (!stopped) {
-                    LOG.warnf("client cache listener lost its connection (%s); cache bypassed until it is back", e.getSQLState());
-                }
-            } finally {
-                listening = false;
-                clearAll();
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public void connected() {
+        clearAll();
+        listening = true;
+    }
+
+    @Override
+    public void received(List<String> payloads) {
+        origins.refresh(); // redirect URIs may have changed: CORS follows at once
+        for (String payload : payloads) {
+            generation.incrementAndGet();
+            if (ALL.equals(payload)) {
+                entries.clear();
+            } else {
+                entries.remove(payload);
             }
-            sleepQuietly();
         }
     }
 
-    private void sleepQuietly() {
-        try {
-            TimeUnit.SECONDS.sleep(2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped = true;
-        }
+    @Override
+    public void disconnected() {
+        listening = false;
+        clearAll();
     }
 }

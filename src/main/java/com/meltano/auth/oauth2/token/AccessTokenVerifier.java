@@ -1,35 +1,29 @@
 package com.meltano.auth.oauth2.token;
 
-import java.security.Key;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.lang.UnresolvableKeyException;
 
 import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.config.Issuer;
-import com.meltano.auth.keys.SigningKey;
-import com.meltano.auth.keys.SigningKeys;
+import com.meltano.auth.keys.OwnTokens;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * In-process verification of our own access tokens (for the admin API; later userinfo and
- * introspection): signature against the in-memory key cache by {@code kid}, {@code alg} from an
- * allow-list (never {@code none}, never HMAC), {@code typ} {@code at+jwt} (RFC 9068 section 4),
- * {@code iss}, {@code aud}, {@code exp}, and the grant named by the {@code jti} still active.
+ * In-process verification of our own access tokens (the admin API, userinfo, introspection): the
+ * shared check of {@link OwnTokens} ({@code typ} {@code at+jwt}, RFC 9068 section 4, and no
+ * grace after {@code exp}), then {@code aud}, and the grant named by the {@code jti} still active
+ * and the token not on the revocation list.
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -39,51 +33,32 @@ public class AccessTokenVerifier {
             long issuedAt, long expiresAt) {
     }
 
-    private final JwtConsumer consumer;
+    @Inject
+    OwnTokens ownTokens;
 
     @Inject
     GrantRepository grants;
 
     @Inject
-    AccessTokenVerifier(SigningKeys keys, Issuer issuer, AuthConfig config) {
-        this.consumer = new JwtConsumerBuilder()
-                .setRequireExpirationTime()
-                .setRequireSubject()
-                .setRequireJwtId()
-                .setAllowedClockSkewInSeconds(30)
-                .setExpectedIssuer(true, issuer.value())
-                .setExpectedAudience(true, config.auth().audience())
-                .setExpectedType(true, TokenIssuer.ACCESS_TOKEN_TYP) // jose4j also accepts "application/at+jwt"
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "RS256", "ES256", "EdDSA")
-                .setVerificationKeyResolver((jws, nesting) -> {
-                    String kid = jws.getKeyIdHeaderValue();
-                    SigningKey key = kid == null ? null : keys.byKid(kid).orElse(null);
-                    if (key == null || !key.alg().jwsName().equals(jws.getAlgorithmHeaderValue())) {
-                        throw new UnresolvableKeyException("unknown key");
-                    }
-                    Key publicKey = key.publicKey();
-                    return publicKey;
-                })
-                .build();
-    }
+    AuthConfig config;
 
     /** @return the verified token, or null when it is invalid, expired or revoked */
     public VerifiedToken verify(String token) {
-        if (token == null || token.length() > 64 * 1024) {
+        Optional<OwnTokens.Checked> checked = ownTokens.check(token, OwnTokens.Kind.ACCESS_TOKEN);
+        if (checked.isEmpty() || checked.get().expired()) {
             return null;
         }
-        JwtClaims claims;
+        JwtClaims claims = checked.get().claims();
         try {
-            claims = consumer.processToClaims(token);
-        } catch (InvalidJwtException e) {
-            return null;
-        }
-        try {
-            UUID grantId = TokenIssuer.grantOf(claims.getJwtId());
-            if (grantId == null) {
+            List<String> audience = claims.getAudience();
+            if (audience == null || !audience.contains(config.auth().audience())) {
                 return null;
             }
             String jti = claims.getJwtId();
+            UUID grantId = TokenIssuer.grantOf(jti);
+            if (grantId == null) {
+                return null;
+            }
             boolean active = QuarkusTransaction.joiningExisting().call(() -> grants.isTokenActive(grantId, jti, Instant.now()));
             if (!active) {
                 return null;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
+import com.meltano.auth.keys.OwnTokens;
 import com.meltano.auth.keys.SigningKeys;
 import com.meltano.auth.oauth2.Scopes;
 
@@ -26,7 +27,7 @@ import com.meltano.auth.oauth2.Scopes;
 @ApplicationScoped
 public class TokenIssuer {
 
-    public static final String ACCESS_TOKEN_TYP = "at+jwt";
+    public static final String ACCESS_TOKEN_TYP = OwnTokens.Kind.ACCESS_TOKEN.typ();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -73,7 +74,7 @@ public class TokenIssuer {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        String token = keys.active(config.auth().signingAlg()).sign(ACCESS_TOKEN_TYP, payload);
+        String token = keys.accessTokenKey().sign(ACCESS_TOKEN_TYP, payload);
         return new IssuedToken(token, jti, ttl);
     }
 
