@@ -3,7 +3,7 @@
 # runs them from the repository root (with MELTANO_AUTH_DATA_DIR set to a temporary folder).
 # --8<-- [start:first-token]
 export MELTANO_AUTH_ADMIN_CLIENT_ID=bootstrap-admin
-export MELTANO_AUTH_ADMIN_CLIENT_SECRET=$(openssl rand -base64 32)
+export MELTANO_AUTH_ADMIN_CLIENT_SECRET=$(openssl rand -hex 32)   # hex: HTTP Basic reads a "+" as a space (RFC 6749 2.3.1)
 java -jar target/quarkus-app/quarkus-run.jar &
 until curl -sf http://localhost:8080/q/health/ready >/dev/null; do sleep 1; done   # ready: database up, key loaded
 TOKEN=$(curl -s -u "$MELTANO_AUTH_ADMIN_CLIENT_ID:$MELTANO_AUTH_ADMIN_CLIENT_SECRET" \

@@ -80,7 +80,7 @@ python3 downstream/snippets.py --check || fail "README.md's downstream snippets 
 
 # ---------------------------------------------------------------- the server
 ADMIN_ID=bootstrap-admin
-ADMIN_SECRET=$(openssl rand -base64 32)
+ADMIN_SECRET=$(openssl rand -hex 32)   # hex: client_secret_basic form-decodes "+" (RFC 6749 2.3.1)
 
 start_server() { # alg
   SERVER_PORT=$(free_port)
@@ -176,6 +176,15 @@ expect() { # what token report-name expected-status
   log "  $1 -> $4 ($(echo "${SERVICES[@]}" | tr ' ' '\n' | sed -n '1~3p' | paste -sd, -))"
 }
 
+service_url() { # label
+  local s label url
+  for s in "${SERVICES[@]}"; do
+    read -r label url _ <<<"$s"
+    [ "$label" = "$1" ] && echo "$url"
+  done
+  return 0
+}
+
 expect_one() { # label what token report-name expected-status
   local s label url got
   for s in "${SERVICES[@]}"; do
@@ -260,7 +269,10 @@ phase() { # alg
     # README says Spring Boot's YAML alone (no JwtDecoder bean) refuses valid tokens (typ at+jwt)
     start_service spring-yaml-only java -jar downstream/spring/target/reports-spring.jar --reports.verifier=yaml
     wait_services
-    expect_one spring-yaml-only "a valid token, Spring Boot's YAML alone (README: refused)" "$(reader_token)" sales.q1 401
+    token=$(reader_token)
+    expect_one spring-yaml-only "a valid token, Spring Boot's YAML alone (README: refused)" "$token" sales.q1 401
+    curl -s -D - -o /dev/null -H "Authorization: Bearer $token" "$(service_url spring-yaml-only)/reports/sales.q1" \
+      | grep -qi '^WWW-Authenticate:.*typ' || fail "spring-yaml-only refused a valid token, but not for its typ"
     # Spring allows 60 s of clock skew, the others none: wait until every one must refuse it
     local now wait_s
     now=$(date +%s)

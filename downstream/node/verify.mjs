@@ -3,7 +3,8 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 const issuer = process.env.MELTANO_ISSUER ?? 'https://auth.example.com';
-const jwks = createRemoteJWKSet(new URL(`${issuer}/oauth2/jwks`), { cooldownDuration: 30_000, cacheMaxAge: 300_000 });
+// an unknown kid refetches the JWKS unless the last fetch is under cooldownDuration old: keep it short
+const jwks = createRemoteJWKSet(new URL(`${issuer}/oauth2/jwks`), { cooldownDuration: 1_000, cacheMaxAge: 300_000 });
 
 export async function verify(token) {
   const { payload } = await jwtVerify(token, jwks, {
