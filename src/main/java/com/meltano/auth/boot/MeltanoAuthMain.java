@@ -101,6 +101,15 @@ public class MeltanoAuthMain {
             }
         }, "meltano-auth-shutdown"));
         Quarkus.run(Server.class, (status, failure) -> {
+            if (failure != null) {
+                // this handler replaces the one that would log it: never end without a line (which
+                // names the kind of failure only: framework messages may quote configuration values)
+                Throwable root = failure;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                System.err.println("meltano-auth: cannot start (" + root.getClass().getSimpleName() + ")");
+            }
             closeQuietly(database);
             if (exiting.compareAndSet(false, true)) {
                 System.exit(status);

@@ -51,7 +51,7 @@ class EmbeddedDatabaseIT {
     private static final String MARKER = "written before the upgrade";
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private Path dataDir;
     private final String secret = ItSupport.newSecret();
@@ -70,8 +70,10 @@ class EmbeddedDatabaseIT {
                 .start();
                 Connection c = old.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
-            s.execute("create table it_marker (note text)");
-            s.execute("insert into it_marker values ('" + MARKER + "')");
+            // a schema of its own: Flyway migrates only an empty public schema
+            s.execute("create schema it_old");
+            s.execute("create table it_old.marker (note text)");
+            s.execute("insert into it_old.marker values ('" + MARKER + "')");
         }
         assertThat(dataDir.resolve("postgres-password")).doesNotExist();
         server = ServerProcess.start("embedded-1", dataDir, env);
@@ -94,7 +96,7 @@ class EmbeddedDatabaseIT {
         assertThat(password).hasSizeGreaterThanOrEqualTo(32);
 
         try (Connection c = connect(password); Statement s = c.createStatement()) {
-            assertThat(single(s, "select note from it_marker")).isEqualTo(MARKER);
+            assertThat(single(s, "select note from it_old.marker")).isEqualTo(MARKER);
             assertThat(single(s, "select string_agg(distinct auth_method, ',') from pg_hba_file_rules"))
                     .isEqualTo("scram-sha-256");
             assertThat(single(s, "select string_agg(distinct type, ',' order by type) from pg_hba_file_rules"))
