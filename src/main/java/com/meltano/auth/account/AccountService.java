@@ -26,6 +26,8 @@ import com.meltano.auth.rbac.RoleName;
 import com.meltano.auth.rbac.Subject;
 import com.meltano.auth.throttle.Throttle;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /**
  * Local accounts: creation, changes, role assignment and erasure (SPEC sections 1 and 9). A new
  * password or a disabled account revokes the user's grants; the last enabled admin can neither
@@ -244,18 +246,24 @@ public class AccountService {
      * that made the change are kept.
      *
      * @return false when the current password is wrong (nothing changed)
+     * @throws Throttle.Throttled when the current password may not be checked now (nothing changed)
      */
-    @Transactional
     public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, boolean recentGitLabSignIn,
             String address) {
-        UserEntity u = find(id);
-        boolean reauthenticated = u.passwordHash != null
-                ? currentPasswordMatches(u, current, address)
+        Credential credential = credential(id);
+        boolean reauthenticated = credential.passwordHash() != null
+                ? currentPasswordMatches(credential, current, address)
                 // no password yet: only a GitLab sign-in from the last 5 minutes counts (SPEC section 5)
                 : recentGitLabSignIn;
         if (!reauthenticated) {
             return false;
         }
+        QuarkusTransaction.joiningExisting().run(() -> setOwnPassword(id, next, keepSid));
+        return true;
+    }
+
+    private void setOwnPassword(UUID id, String next, String keepSid) {
+        UserEntity u = find(id);
         PasswordPolicy.violation(next, u.email).ifPresent(r -> {
             throw ServiceException.invalid("new_password", r);
         });
@@ -267,7 +275,6 @@ public class AccountService {
         em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null and sid <> ?2")
                 .setParameter(1, id).setParameter(2, keepSid).executeUpdate();
         audit.fire(AuditEvent.of(id.toString(), "user.password_changed", id.toString()));
-        return true;
     }
 
     /** Erasure (GDPR article 17): the account and everything hanging off it; audit keeps only the id. */
@@ -347,28 +354,34 @@ public class AccountService {
         return rows.stream().map(r -> new LinkedIdentity("gitlab", (String) r[0], (String) r[1], (String) r[2])).toList();
     }
 
-    /** Re-authentication on the account page: the current password; false for an account without one. */
-    @Transactional
+    /**
+     * Re-authentication on the account page: the current password; false for an account without one.
+     *
+     * @throws Throttle.Throttled when the password may not be checked now
+     */
     public boolean passwordMatches(UUID id, String password, String address) {
-        UserEntity u = find(id);
-        return u.passwordHash != null && currentPasswordMatches(u, password, address);
+        Credential credential = credential(id);
+        return credential.passwordHash() != null && currentPasswordMatches(credential, password, address);
+    }
+
+    /** What re-authentication needs of an account, read in a short transaction of its own. */
+    private record Credential(String throttleKey, String passwordHash) {
+    }
+
+    private Credential credential(UUID id) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            UserEntity u = find(id);
+            return new Credential(u.emailNormalized, u.passwordHash);
+        });
     }
 
     /**
      * The current password, throttled per (account, source address) like the sign-in form: a stolen
-     * session cookie does not buy unlimited guesses at the password behind it.
+     * session cookie does not buy unlimited guesses at the password behind it. Checked outside any
+     * transaction: a connection held through Argon2id would let parallel guesses drain the pool.
      */
-    private boolean currentPasswordMatches(UserEntity u, String password, String address) {
-        Throttle.Check check = throttle.check(Throttle.Kind.ACCOUNT, u.emailNormalized, address);
-        if (check.delay().isPresent()) {
-            return false;
-        }
-        boolean ok = hasher.verify(password == null ? "" : password, u.passwordHash);
-        if (!ok) {
-            throttle.recordFailure(Throttle.Kind.ACCOUNT, u.emailNormalized, address);
-        } else if (check.hasRecord()) {
-            throttle.clear(Throttle.Kind.ACCOUNT, u.emailNormalized, address);
-        }
-        return ok;
+    private boolean currentPasswordMatches(Credential credential, String password, String address) {
+        return throttle.attempt(Throttle.Kind.ACCOUNT, credential.throttleKey(), address,
+                () -> hasher.verify(password == null ? "" : password, credential.passwordHash()));
     }
 }

@@ -30,7 +30,11 @@ public class PasswordLogin {
 
     private volatile String dummyHash;
 
-    /** The user id on success; empty for any failure, whatever the cause. */
+    /**
+     * The user id on success; empty for any failure, whatever the cause.
+     *
+     * @throws Throttle.Throttled when the attempt may not be checked now (the caller says to wait)
+     */
     public Optional<UUID> verify(String rawEmail, String password, String address) {
         Email email;
         try {
@@ -40,22 +44,13 @@ public class PasswordLogin {
             return Optional.empty();
         }
         String key = email.normalized();
-        Throttle.Check check = throttle.check(Throttle.Kind.ACCOUNT, key, address);
-        if (check.delay().isPresent()) {
-            return Optional.empty();
-        }
+        // the same reservation for a known and an unknown email: both are throttled alike
         Optional<UserEntity> user = QuarkusTransaction.joiningExisting().call(() -> users.findByEmail(email))
                 .filter(u -> u.enabled && u.passwordHash != null);
-        boolean ok = hasher.verify(password == null ? "" : password, user.map(u -> u.passwordHash).orElse(dummy()))
-                && user.isPresent();
-        if (!ok) {
-            throttle.recordFailure(Throttle.Kind.ACCOUNT, key, address);
-            return Optional.empty();
-        }
-        if (check.hasRecord()) {
-            throttle.clear(Throttle.Kind.ACCOUNT, key, address);
-        }
-        return Optional.of(user.get().id);
+        boolean ok = throttle.attempt(Throttle.Kind.ACCOUNT, key, address,
+                () -> hasher.verify(password == null ? "" : password, user.map(u -> u.passwordHash).orElse(dummy()))
+                        && user.isPresent());
+        return ok ? Optional.of(user.get().id) : Optional.empty();
     }
 
     private String dummy() {

@@ -20,6 +20,7 @@ import com.meltano.auth.login.LoginCookies;
 import com.meltano.auth.login.LoginFlows;
 import com.meltano.auth.login.Sessions;
 import com.meltano.auth.login.UserSession;
+import com.meltano.auth.throttle.Throttle;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -61,8 +62,9 @@ public class GitLabAccountEndpoint {
             return LoginCookies.seeOther("/login").build();
         }
         boolean hasPassword = accounts.get(session.get().userId()).hasPassword();
-        if (!reauthenticated(session.get(), hasPassword, password, http)) {
-            return LoginCookies.seeOther("/account?error=wrong").build();
+        Optional<String> refused = reauthenticationRefused(session.get(), hasPassword, password, http);
+        if (refused.isPresent()) {
+            return LoginCookies.seeOther(refused.get()).build();
         }
         LoginFlows.Created flow = flows.create(null);
         flows.awaitGitLab(flow.flow(), session.get().userId());
@@ -82,8 +84,9 @@ public class GitLabAccountEndpoint {
         if (!accounts.get(session.get().userId()).hasPassword()) {
             return LoginCookies.seeOther("/account?error=gitlab_only").build();
         }
-        if (!reauthenticated(session.get(), true, password, http)) {
-            return LoginCookies.seeOther("/account?error=wrong").build();
+        Optional<String> refused = reauthenticationRefused(session.get(), true, password, http);
+        if (refused.isPresent()) {
+            return LoginCookies.seeOther(refused.get()).build();
         }
         return LoginCookies.seeOther(gitlab.unlink(session.get().userId()) ? "/account?gitlab=unlinked"
                 : "/account?error=gitlab_only").build();
@@ -93,9 +96,16 @@ public class GitLabAccountEndpoint {
         return sessions.current(sessionCookie).filter(s -> OpaqueTokens.same(csrf, s.csrf()));
     }
 
-    private boolean reauthenticated(UserSession session, boolean hasPassword, String password, HttpServerRequest http) {
-        return hasPassword
-                ? accounts.passwordMatches(session.userId(), password, http.remoteAddress().hostAddress())
-                : session.recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
+    /** Where to send the browser when re-authentication fails; empty when it succeeded. */
+    private Optional<String> reauthenticationRefused(UserSession session, boolean hasPassword, String password,
+            HttpServerRequest http) {
+        try {
+            boolean ok = hasPassword
+                    ? accounts.passwordMatches(session.userId(), password, http.remoteAddress().hostAddress())
+                    : session.recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
+            return ok ? Optional.empty() : Optional.of("/account?error=wrong");
+        } catch (Throttle.Throttled t) {
+            return Optional.of("/account?wait=" + t.retryAfterSeconds());
+        }
     }
 }

@@ -23,6 +23,7 @@ import com.meltano.auth.account.UserView;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.throttle.Throttle;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -43,7 +44,7 @@ public class AccountEndpoint {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response page(@CookieParam(LoginCookies.SESSION) String sessionCookie, @QueryParam("changed") String changed,
-            @QueryParam("gitlab") String gitlab, @QueryParam("error") String error) {
+            @QueryParam("gitlab") String gitlab, @QueryParam("error") String error, @QueryParam("wait") String wait) {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty()) {
             return LoginCookies.seeOther("/login").build();
@@ -53,7 +54,8 @@ public class AccountEndpoint {
         String message = changed != null ? "Your password was changed. Other sessions were signed out."
                 : "linked".equals(gitlab) ? "GitLab is linked to your account."
                 : "unlinked".equals(gitlab) ? "GitLab is no longer linked to your account." : null;
-        return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message, errorMessage(error),
+        return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message,
+                wait != null ? LoginEndpoint.waitMessage(wait) : errorMessage(error),
                 config.auth().gitlabClientId().isPresent(), gitlabLink != null,
                 gitlabLink == null ? null : gitlabLink.username())).build();
     }
@@ -91,6 +93,8 @@ public class AccountEndpoint {
                         : "/account?error=stale").build();
             }
             return LoginCookies.seeOther("/account?changed=1").build();
+        } catch (Throttle.Throttled t) {
+            return LoginCookies.seeOther("/account?wait=" + t.retryAfterSeconds()).build();
         } catch (ServiceException e) {
             return LoginCookies.seeOther("/account?error=policy").build();
         }

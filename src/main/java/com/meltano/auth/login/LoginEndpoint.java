@@ -21,6 +21,7 @@ import com.meltano.auth.account.PasswordLogin;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.oauth2.authorize.AuthorizationService;
+import com.meltano.auth.throttle.Throttle;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -29,6 +30,15 @@ import io.vertx.core.http.HttpServerRequest;
 public class LoginEndpoint {
 
     static final String GENERIC_FAILURE = "The email or password is not right, or there were too many attempts. Try again.";
+
+    /**
+     * A throttled attempt (SPEC section 5) is told to wait and how long, the same way for a known and
+     * an unknown email, and never that its password is wrong (it was not checked).
+     */
+    static String waitMessage(String seconds) {
+        long s = seconds != null && seconds.matches("[1-9][0-9]{0,5}") ? Long.parseLong(seconds) : 1;
+        return "Too many attempts. Wait " + s + (s == 1 ? " second" : " seconds") + ", then try again.";
+    }
 
     @Inject
     LoginFlows flows;
@@ -54,11 +64,12 @@ public class LoginEndpoint {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response page(@CookieParam(LoginCookies.FLOW) String flowCookie, @QueryParam("failed") String failed) {
+    public Response page(@CookieParam(LoginCookies.FLOW) String flowCookie, @QueryParam("failed") String failed,
+            @QueryParam("wait") String wait) {
         LoginFlows.Current current = flows.findOrStart(flowCookie);
         LoginFlow flow = current.flow();
         Response.ResponseBuilder r = Response.ok(Pages.login(authorizations.clientName(flow.request()), flow.csrf(),
-                failed == null ? null : GENERIC_FAILURE, flow.request() == null ? null : flow.request().loginHint(),
+                wait != null ? waitMessage(wait) : failed == null ? null : GENERIC_FAILURE, flow.request() == null ? null : flow.request().loginHint(),
                 registrationOpen(), gitlabEnabled()));
         if (current.newCookie() != null) {
             r.cookie(cookies.flow(current.newCookie()));
@@ -77,7 +88,12 @@ public class LoginEndpoint {
             // no flow or a forged form (login CSRF): start over, nothing signed in
             return LoginCookies.seeOther("/login?failed=1").build();
         }
-        Optional<UUID> user = passwords.verify(email, password, http.remoteAddress().hostAddress());
+        Optional<UUID> user;
+        try {
+            user = passwords.verify(email, password, http.remoteAddress().hostAddress());
+        } catch (Throttle.Throttled t) {
+            return LoginCookies.seeOther("/login?wait=" + t.retryAfterSeconds()).build();
+        }
         if (user.isEmpty()) {
             return LoginCookies.seeOther("/login?failed=1").build();
         }

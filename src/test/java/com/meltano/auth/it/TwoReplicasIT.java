@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.meltano.auth.support.Parallel;
+import com.meltano.auth.support.ThrottleBounds;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -143,6 +145,50 @@ class TwoReplicasIT {
         assertThat(count("select count(*) from signing_key where status = 'staged'")).isEqualTo(1);
         assertThat(a.get().json().path("keys").get(0).path("kid").asText())
                 .as("both answers name the one staged key").isEqualTo(b.get().json().path("keys").get(0).path("kid").asText());
+    }
+
+    /**
+     * SPEC sections 4 and 10: throttling counters are correct across replicas, and attempts in
+     * progress count. Both replicas hold the client's snapshot as "no throttle records" (their fast
+     * path); forty wrong secrets spread over both at once: no more are checked than forty sent one
+     * after another would get checked; then the right secret on either replica is refused while
+     * the block surely holds, although neither replica read the throttle table for it before.
+     */
+    @Test
+    void wrongSecretsSpreadOverBothReplicasInParallelThenSameBoundAsSequentialAndRightOneRefused() {
+        ItSupport.Reply created = ItSupport.postJson(one.baseUrl() + "/admin/api/clients", adminToken,
+                Map.of("name", "guessed", "redirect_uris", List.of(), "grant_types", List.of("client_credentials")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("client_id").asText();
+        String secret = created.json().path("client_secret").asText();
+        ItSupport.clientCredentialsToken(one.baseUrl(), id, secret); // both replicas now cache the snapshot
+        ItSupport.clientCredentialsToken(two.baseUrl(), id, secret);
+
+        long start = System.nanoTime();
+        List<Integer> answers = Parallel.run(40, i -> tokenStatus(i % 2 == 0 ? one : two, id, "wrong-" + i + "-0123456789abcdef"));
+        double batch = (System.nanoTime() - start) / 1e9;
+        int rightOnTwo = tokenStatus(two, id, secret);
+        int rightOnOne = tokenStatus(one, id, secret);
+        double rightAnswered = (System.nanoTime() - start) / 1e9;
+
+        long checked = answers.stream().filter(s -> s == 401).count();
+        assertThat(answers).as("every answer is 401 or 429").allMatch(s -> s == 401 || s == 429);
+        assertThat(checked).as("wrong secrets checked over both replicas within %.1f s (sequentially at most %d)", batch,
+                ThrottleBounds.maxChecked(batch)).isBetween(1L, (long) ThrottleBounds.maxChecked(batch));
+        if (rightAnswered < ThrottleBounds.surelyBlockedFor(checked)) {
+            assertThat(List.of(rightOnTwo, rightOnOne)).as("the right secret on each replica, while surely blocked")
+                    .containsOnly(429);
+        }
+    }
+
+    private static int tokenStatus(ServerProcess server, String clientId, String secret) {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return ItSupport.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/oauth2/token"))
+                .timeout(java.time.Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .build()).status();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -2,6 +2,8 @@ package com.meltano.auth.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import com.meltano.auth.login.Browser.Client;
 import com.meltano.auth.login.Browser.SignIn;
 import com.meltano.auth.login.Browser.Tokens;
+import com.meltano.auth.support.Parallel;
 import com.meltano.auth.support.PostgresTestResource;
+import com.meltano.auth.support.ThrottleBounds;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -149,9 +153,50 @@ class AccountPageTest {
         // a stolen session cookie does not buy unlimited guesses at the password behind it
         Response r = changePassword(p.browser, Browser.PASSWORD, NEW_PASSWORD);
 
-        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/account?error=wrong");
+        assertThat(Browser.ourPath(r.header("Location"))).as("told to wait, never that the password is wrong")
+                .matches("/account\\?wait=[1-9][0-9]*");
+        assertThat(Browser.html(p.browser.get(Browser.ourPath(r.header("Location")))).select("[role=alert]").text())
+                .contains("Wait").doesNotContain("not right");
         assertThat(Browser.withSession(elsewhere.session()).get("/account").statusCode())
                 .as("the password did not change: the other session still stands").isEqualTo(200);
+    }
+
+    /**
+     * SPEC section 4: attempts in progress count at re-authentication too. Thirty wrong current
+     * passwords at once: at most FREE_FAILURES (5) + 1 are checked; the right one from that address
+     * then waits, and from another address it changes the password.
+     */
+    @Test
+    void changePasswordWhenThirtyWrongCurrentPasswordsInParallelThenAtMostSixCheckedAndRightOneWaitsButAcceptedElsewhere()
+            throws Exception {
+        Person p = person("reauth-parallel");
+        String csrf = p.browser.csrfOf("/account");
+        String cookies = Browser.SESSION + "=" + p.browser.cookie(Browser.SESSION);
+        InetAddress here = InetAddress.getByName("127.0.0.1");
+        InetAddress elsewhere = InetAddress.getByName("127.0.0.2"); // all of 127/8 is loopback on Linux
+
+        long start = System.nanoTime();
+        List<RawPost.Raw> answers = Parallel.run(30, i -> RawPost.post(here, "/account/password", cookies,
+                Map.of("csrf", csrf, "current_password", "parallel-wrong-" + i, "new_password", NEW_PASSWORD)));
+        double batch = (System.nanoTime() - start) / 1e9;
+        RawPost.Raw fromElsewhere = RawPost.post(elsewhere, "/account/password", cookies,
+                Map.of("csrf", csrf, "current_password", Browser.PASSWORD, "new_password", NEW_PASSWORD));
+        // the password it had when the guesses began: still blocked here, so told to wait, not checked
+        RawPost.Raw fromHere = RawPost.post(here, "/account/password", cookies,
+                Map.of("csrf", csrf, "current_password", Browser.PASSWORD, "new_password", NEW_PASSWORD + "-2"));
+        double rightAnswered = (System.nanoTime() - start) / 1e9;
+
+        long checked = answers.stream().filter(a -> "/account?error=wrong".equals(Browser.ourPath(a.location()))).count();
+        long waited = answers.stream().filter(a -> Browser.ourPath(a.location()).startsWith("/account?wait=")).count();
+        assertThat(checked + waited).as("every answer is a wrong password or a wait").isEqualTo(30);
+        assertThat(checked).as("wrong current passwords actually checked within %.1f s (sequentially at most %d)", batch,
+                ThrottleBounds.maxChecked(batch)).isBetween(1L, (long) ThrottleBounds.maxChecked(batch));
+        if (rightAnswered < ThrottleBounds.surelyBlockedFor(checked)) {
+            assertThat(Browser.ourPath(fromHere.location())).as("while surely blocked").startsWith("/account?wait=");
+        }
+        assertThat(Browser.ourPath(fromElsewhere.location())).as("SPEC 4: never refused from another address")
+                .isEqualTo("/account?changed=1");
+        // (signing in from here would wait too: the sign-in form and re-authentication share the (account, address) count)
     }
 
     @Test

@@ -2,35 +2,40 @@ package com.meltano.auth.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 import org.junit.jupiter.api.Test;
 
+import com.meltano.auth.support.Parallel;
 import com.meltano.auth.support.PostgresTestResource;
+import com.meltano.auth.support.ThrottleBounds;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
  * The login page's failures (SPEC section 5): the same answer for an unknown email and a wrong
  * password; repeated failures for an account from one address are throttled with the same generic
- * answer, while the right password from another address still signs in (SPEC section 4).
+ * answer until the limit, then told to wait (never that the password is wrong), while the right
+ * password from another address still signs in (SPEC section 4).
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class LoginThrottlingTest {
+
+    private static final InetAddress HERE = address("127.0.0.1");
+    private static final InetAddress ELSEWHERE = address("127.0.0.2"); // all of 127/8 is loopback on Linux
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void loginWhenUnknownEmailOrWrongPasswordThenSameRedirectAndSameMessage() {
@@ -83,83 +88,86 @@ class LoginThrottlingTest {
     }
 
     @Test
-    void loginWhenSixWrongPasswordsFromOneAddressThenRightPasswordRefusedThereButAcceptedFromAnother() throws Exception {
+    void loginWhenSixWrongPasswordsFromOneAddressThenRightPasswordToldToWaitThereButAcceptedFromAnother() {
         String email = Browser.uniqueEmail("throttled");
         Browser.createUser(email, Browser.PASSWORD);
-        InetAddress here = InetAddress.getByName("127.0.0.1");
-        InetAddress elsewhere = InetAddress.getByName("127.0.0.2"); // all of 127/8 is loopback on Linux
         // one login flow (cookie + csrf), as a login page hands it out; flows are not tied to an address
         Browser page = new Browser();
         String csrf = page.csrfOf("/login");
         String flow = page.cookie(Browser.FLOW);
         for (int i = 0; i < 6; i++) {
-            Raw wrong = postLogin(here, flow, csrf, email, "wrong-password-" + i);
-            assertThat(wrong.status).isEqualTo(303);
-            assertThat(Browser.ourPath(wrong.location)).isEqualTo("/login?failed=1");
+            RawPost.Raw wrong = login(HERE, flow, csrf, email, "wrong-password-" + i);
+            assertThat(wrong.status()).isEqualTo(303);
+            assertThat(Browser.ourPath(wrong.location())).isEqualTo("/login?failed=1");
         }
 
-        Raw fromHere = postLogin(here, flow, csrf, email, Browser.PASSWORD);
-        Raw fromElsewhere = postLogin(elsewhere, flow, csrf, email, Browser.PASSWORD);
+        RawPost.Raw fromHere = login(HERE, flow, csrf, email, Browser.PASSWORD);
+        RawPost.Raw fromElsewhere = login(ELSEWHERE, flow, csrf, email, Browser.PASSWORD);
 
-        assertThat(fromHere.status).isEqualTo(303);
-        assertThat(Browser.ourPath(fromHere.location)).as("throttled: the same generic failure").isEqualTo("/login?failed=1");
-        assertThat(fromHere.setsSession).isFalse();
-        assertThat(fromElsewhere.status).isEqualTo(303);
-        assertThat(Browser.ourPath(fromElsewhere.location))
+        assertThat(fromHere.status()).isEqualTo(303);
+        assertThat(Browser.ourPath(fromHere.location())).as("throttled: told to wait, not that the password is wrong")
+                .matches("/login\\?wait=[1-9][0-9]*");
+        assertThat(fromHere.setsSession()).isFalse();
+        String message = Browser.html(page.get(Browser.ourPath(fromHere.location()))).select("[role=alert]").text();
+        assertThat(message).contains("Wait").contains("second").doesNotContain("not right");
+        assertThat(fromElsewhere.status()).isEqualTo(303);
+        assertThat(Browser.ourPath(fromElsewhere.location()))
                 .as("SPEC 4: a correct credential from another address is never refused").isEqualTo("/account");
-        assertThat(fromElsewhere.setsSession).isTrue();
+        assertThat(fromElsewhere.setsSession()).isTrue();
     }
 
-    // ------------------------------------------------------------------ a POST from a chosen source address
-
-    private record Raw(int status, String location, boolean setsSession) {
-    }
-
-    /** POST /login from {@code source} with the flow cookie, over a plain socket (RestAssured cannot bind). */
-    private static Raw postLogin(InetAddress source, String flowCookie, String csrf, String email, String password) throws IOException {
-        StringJoiner form = new StringJoiner("&");
-        Map.of("email", email, "password", password, "csrf", csrf).forEach((k, v) ->
-                form.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
-        String head = "POST /login HTTP/1.1\r\n"
-                + "Host: localhost:" + RestAssured.port + "\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\n"
-                + "Cookie: " + Browser.FLOW + "=" + flowCookie + "\r\n"
-                + "Connection: close\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n";
-        try (Socket socket = new Socket()) {
-            socket.setSoTimeout(30_000);
-            socket.bind(new InetSocketAddress(source, 0));
-            socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), RestAssured.port), 10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                all.write(buffer, 0, n);
-            }
-            String text = all.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            String[] lines = (end < 0 ? text : text.substring(0, end)).split("\r\n");
-            int status = Integer.parseInt(lines[0].split(" ")[1]);
-            String location = null;
-            boolean session = false;
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                String name = lines[i].substring(0, colon).trim();
-                String value = lines[i].substring(colon + 1).trim();
-                if (name.equalsIgnoreCase("Location")) {
-                    location = value;
-                } else if (name.equalsIgnoreCase("Set-Cookie") && value.startsWith(Browser.SESSION + "=")
-                        && !value.startsWith(Browser.SESSION + "=;")) {
-                    session = true;
-                }
-            }
-            return new Raw(status, location, session);
+    @Test
+    void loginWhenUnknownEmailGuessedRepeatedlyThenToldToWaitLikeAKnownOne() {
+        String email = Browser.uniqueEmail("nobody-throttled");
+        Browser page = new Browser();
+        String csrf = page.csrfOf("/login");
+        String flow = page.cookie(Browser.FLOW);
+        for (int i = 0; i < 6; i++) {
+            assertThat(Browser.ourPath(login(HERE, flow, csrf, email, "guess-" + i).location())).isEqualTo("/login?failed=1");
         }
+
+        RawPost.Raw next = login(HERE, flow, csrf, email, "guess-7");
+
+        assertThat(Browser.ourPath(next.location())).matches("/login\\?wait=[1-9][0-9]*");
+    }
+
+    /**
+     * SPEC section 4: attempts in progress count. Thirty wrong passwords sent at once get exactly
+     * what thirty sent one after another would: FREE_FAILURES (5) + 1 are checked, the rest are told
+     * to wait without being checked; then even the right password from that address must wait.
+     */
+    @Test
+    void loginWhenThirtyWrongPasswordsInParallelThenAtMostSixCheckedAndRightOneWaitsButAcceptedElsewhere() {
+        String email = Browser.uniqueEmail("parallel");
+        Browser.createUser(email, Browser.PASSWORD);
+        Browser page = new Browser();
+        String csrf = page.csrfOf("/login");
+        String flow = page.cookie(Browser.FLOW);
+
+        long start = System.nanoTime();
+        List<RawPost.Raw> answers = Parallel.run(30, i -> login(HERE, flow, csrf, email, "parallel-wrong-" + i));
+        double batch = (System.nanoTime() - start) / 1e9;
+        RawPost.Raw fromHere = login(HERE, flow, csrf, email, Browser.PASSWORD);
+        double rightAnswered = (System.nanoTime() - start) / 1e9;
+        RawPost.Raw fromElsewhere = login(ELSEWHERE, flow, csrf, email, Browser.PASSWORD);
+
+        long checked = answers.stream().filter(a -> "/login?failed=1".equals(Browser.ourPath(a.location()))).count();
+        long waited = answers.stream().filter(a -> Browser.ourPath(a.location()).startsWith("/login?wait=")).count();
+        assertThat(checked + waited).as("every answer is a failure or a wait").isEqualTo(30);
+        assertThat(checked).as("wrong passwords actually checked within %.1f s (sequentially at most %d)", batch,
+                ThrottleBounds.maxChecked(batch)).isBetween(1L, (long) ThrottleBounds.maxChecked(batch));
+        assertThat(answers).noneMatch(RawPost.Raw::setsSession);
+        if (rightAnswered < ThrottleBounds.surelyBlockedFor(checked)) {
+            assertThat(Browser.ourPath(fromHere.location())).as("the right password, while surely blocked")
+                    .startsWith("/login?wait=");
+            assertThat(fromHere.setsSession()).isFalse();
+        }
+        assertThat(Browser.ourPath(fromElsewhere.location())).as("SPEC 4: never refused from another address")
+                .isEqualTo("/account");
+    }
+
+    private static RawPost.Raw login(InetAddress source, String flowCookie, String csrf, String email, String password) {
+        return RawPost.post(source, "/login", Browser.FLOW + "=" + flowCookie,
+                Map.of("email", email, "password", password, "csrf", csrf));
     }
 }

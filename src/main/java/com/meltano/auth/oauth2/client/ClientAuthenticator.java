@@ -11,6 +11,8 @@ import com.meltano.auth.keys.SecretHashKey;
 import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.throttle.Throttle;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 /**
  * Client authentication at the token endpoint (RFC 6749 section 2.3): {@code client_secret_basic}
  * (credentials form-URL-decoded after base64, section 2.3.1), {@code client_secret_post}, or
@@ -65,23 +67,58 @@ public class ClientAuthenticator {
         if (secret == null) {
             throw OAuthError.invalidClient("client authentication failed");
         }
-        Throttle.Check check = client.throttleRecords()
-                ? throttle.check(Throttle.Kind.CLIENT, clientId, address)
-                : Throttle.Check.CLEAR;
-        if (check.delay().isPresent()) {
-            throw OAuthError.throttled(check.retryAfterSeconds());
+        boolean correct = secretHash.matches(secret, client.secretHash());
+        if (correct && !client.throttleRecords()) {
+            return requireEnabled(client); // the hot path: no failure can exist for this client (see settle)
         }
-        if (!secretHash.matches(secret, client.secretHash())) {
-            throttle.recordFailure(Throttle.Kind.CLIENT, clientId, address);
-            if (!client.throttleRecords()) {
-                clients.evictEverywhere(clientId); // the next attempt, on any replica, must read the throttle
-            }
+        settle(client, address, correct);
+        if (!correct) {
             throw OAuthError.invalidClient("client authentication failed");
         }
-        if (check.hasRecord()) {
-            throttle.clear(Throttle.Kind.CLIENT, clientId, address);
-        }
         return requireEnabled(client);
+    }
+
+    /**
+     * Applies the throttle to a secret already checked. The HMAC is a pure function whose result
+     * only the response reveals, so the decision (401 or 429) and the record are one transaction
+     * on the locked (client, address) row: parallel wrong secrets are counted exactly as sequential
+     * ones, on any replica, and no more than {@code FREE_FAILURES + 1} of them are answered 401.
+     *
+     * <p>Why a correct secret may skip the database while the snapshot says "no throttle records":
+     * a row is only ever created by a failure, and the failure that creates one sends, in the same
+     * transaction, the cache notification that evicts the client on every replica. This replica
+     * evicts its own copy after the commit and before answering; {@link ClientCache#find} cannot
+     * put back a snapshot read before that commit (the generation is checked under the map's lock
+     * for the key). The other replicas' listeners are sent the notification by PostgreSQL at that
+     * commit, and we answer only once our own listener has received it (bounded wait), so by the
+     * time the first failure is answered every replica has (or is being handed) the eviction; a
+     * block needs {@code FREE_FAILURES} more failures, each answered after its own commit. If a
+     * listener loses its connection, that replica bypasses its cache until it is back. A stale
+     * "has records" is only slower, never weaker: a success that leaves no row for the client
+     * evicts it everywhere so the next load finds the fast path again.
+     */
+    private void settle(RegisteredClient client, String address, boolean correct) {
+        String clientId = client.clientId();
+        ClientCache.Echo[] echo = new ClientCache.Echo[1];
+        Throttle.Decision decision;
+        try {
+            decision = QuarkusTransaction.requiringNew().call(() -> {
+                Throttle.Decision d = throttle.decide(Throttle.Kind.CLIENT, clientId, address, correct);
+                if (d.firstRecord() || d.subjectClear() && client.throttleRecords()) {
+                    echo[0] = clients.expectEcho(clientId);
+                    clients.notifyOnCommit(clientId);
+                }
+                return d;
+            });
+        } catch (Throttle.Throttled t) {
+            throw OAuthError.throttled(t.retryAfterSeconds());
+        }
+        if (echo[0] != null) {
+            clients.evictLocally(clientId);
+            if (decision.firstRecord()) {
+                echo[0].await();
+            }
+        }
     }
 
     private static RegisteredClient requireEnabled(RegisteredClient client) {

@@ -12,8 +12,9 @@ import com.meltano.auth.rbac.Authorities;
  * An immutable snapshot of a client for the protocol endpoints, with its roles and permissions
  * already computed, so that issuing a token needs no database round trip for the client.
  * {@code throttleRecords} says whether failed authentications were recorded for the client when
- * the snapshot was loaded: recording one evicts the snapshot on every replica, so while it is
- * false the throttle table need not be read.
+ * the snapshot was loaded: the failure that creates a record evicts the snapshot on every replica
+ * before it is answered, so while it is false a correct secret need not read the throttle table
+ * (the argument is in ClientAuthenticator).
  */
 public record RegisteredClient(
         String clientId,

@@ -12,7 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.oauth2.token.TokenFixtures.Client;
+import com.meltano.auth.support.Parallel;
 import com.meltano.auth.support.PostgresTestResource;
+import com.meltano.auth.support.ThrottleBounds;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -116,6 +118,50 @@ class ClientAuthenticationTest {
                 fromElsewhere.body()).isEqualTo(200);
         // and the block was in force all along: the same credential from the failing address is still refused
         assertThat(fromHere.status()).as(fromHere.body()).isEqualTo(429);
+    }
+
+    /**
+     * SPEC section 4: attempts in progress count. Forty wrong secrets at once, for a client whose
+     * snapshot is cached as "no throttle records": at most FREE_FAILURES (5) + 1 are checked and
+     * answered 401, the rest 429; then the right secret from that address is refused, and from
+     * another address it gets a token.
+     */
+    @Test
+    void tokenWhenFortyWrongSecretsInParallelThenAtMostSixChecked401AndRightOneRefusedHereButAcceptedElsewhere()
+            throws Exception {
+        Client c = TokenFixtures.serviceClient();
+        InetAddress here = InetAddress.getByName("127.0.0.1");
+        InetAddress elsewhere = InetAddress.getByName("127.0.0.2"); // all of 127/8 is loopback on Linux
+        assertThat(RawHttp.postForm(here, RestAssured.port, TOKEN, basic(c.id(), c.secret()), "grant_type=client_credentials")
+                .status()).as("the client's snapshot is now cached, with no throttle records").isEqualTo(200);
+
+        long start = System.nanoTime();
+        List<RawHttp.Response> answers = Parallel.run(40, i -> post(here, basic(c.id(), "parallel-wrong-" + i + "-0123456789abcdef")));
+        double batch = (System.nanoTime() - start) / 1e9;
+        RawHttp.Response fromHere = post(here, basic(c.id(), c.secret()));
+        double rightAnswered = (System.nanoTime() - start) / 1e9;
+        RawHttp.Response fromElsewhere = post(elsewhere, basic(c.id(), c.secret()));
+
+        long checked = answers.stream().filter(a -> a.status() == 401).count();
+        long throttled = answers.stream().filter(a -> a.status() == 429).count();
+        assertThat(checked + throttled).as("every answer is 401 or 429").isEqualTo(40);
+        assertThat(checked).as("wrong secrets actually checked within %.1f s (sequentially at most %d)", batch,
+                ThrottleBounds.maxChecked(batch)).isBetween(1L, (long) ThrottleBounds.maxChecked(batch));
+        assertThat(answers).allMatch(a -> a.body().contains("\"invalid_client\""));
+        assertThat(answers).filteredOn(a -> a.status() == 429).allMatch(a -> a.header("Retry-After").matches("[1-9][0-9]*"));
+        if (rightAnswered < ThrottleBounds.surelyBlockedFor(checked)) {
+            assertThat(fromHere.status()).as("the right secret, while surely blocked: %s", fromHere.body()).isEqualTo(429);
+        }
+        assertThat(fromElsewhere.status()).as("SPEC 4: never refused from another address: %s", fromElsewhere.body())
+                .isEqualTo(200);
+    }
+
+    private static RawHttp.Response post(InetAddress source, String authorization) {
+        try {
+            return RawHttp.postForm(source, RestAssured.port, TOKEN, authorization, "grant_type=client_credentials");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String subjectOf(String token) {
