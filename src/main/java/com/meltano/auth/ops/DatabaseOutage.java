@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.LogRecord;
 
 import org.jboss.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * The process's view of a database outage (SPEC section 4: "the server recovers by itself"): which
@@ -31,6 +32,7 @@ public final class DatabaseOutage {
     private static final String HIBERNATE_SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
     private static final String HIBERNATE_JDBC_ERRORS = "org.hibernate.orm.jdbc.error";
     private static final String AGROAL = "io.agroal";
+    private static final String HEALTH = "io.smallrye.health";
     private static final String CLIENT_CACHE = "com.meltano.auth.oauth2.client.ClientCache";
 
     private DatabaseOutage() {
@@ -96,9 +98,13 @@ public final class DatabaseOutage {
             return true;
         }
         String logger = record.getLoggerName();
-        String message = record.getMessage();
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         if (logger == null || message == null) {
             return false;
+        }
+        // SmallRye Health reports every red check at INFO: once per probe, not once per outage
+        if (logger.startsWith(HEALTH) && DOWN.get()) {
+            return true;
         }
         if (logger.startsWith(HIBERNATE_SQL_ERRORS) || logger.startsWith(HIBERNATE_JDBC_ERRORS)) {
             // "SQL Error: 0, SQLState: 08001" first, then the driver's message as a record of its own
