@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.LogRecord;
 
 import org.jboss.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * The process's view of a database outage (SPEC section 4: "the server recovers by itself"): which
@@ -25,11 +26,14 @@ public final class DatabaseOutage {
     private static final AtomicBoolean DOWN = new AtomicBoolean();
     private static final int MAX_CAUSES = 32;
     /** Hibernate logs the SQLState and the message as two records on the same thread. */
-    private static final ThreadLocal<Boolean> SQL_STATE_LINE_ABSORBED = ThreadLocal.withInitial(() -> false);
+    private static final ThreadLocal<String> SQL_STATE_LINE = new ThreadLocal<>();
 
     /** Loggers that report every failed statement or connection attempt once more, per request. */
     private static final String HIBERNATE_SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
+    private static final String HIBERNATE_JDBC_ERRORS = "org.hibernate.orm.jdbc.error";
     private static final String AGROAL = "io.agroal";
+    private static final String HEALTH = "io.smallrye.health";
+    private static final String CLIENT_CACHE = "com.meltano.auth.oauth2.client.ClientCache";
 
     private DatabaseOutage() {
     }
@@ -49,7 +53,8 @@ public final class DatabaseOutage {
                 return true;
             }
             if (t instanceof SQLException sql && (unavailableState(sql.getSQLState())
-                    || (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")))) {
+                    || (sql.getMessage() != null && (sql.getMessage().startsWith("Acquisition timeout")
+                            || sql.getMessage().startsWith("Can't create new connection as the pool is shutting down"))))) {
                 return true;
             }
             // Hibernate's wrapper for class-08 errors (by name: no compile-time tie to Hibernate here)
@@ -93,23 +98,42 @@ public final class DatabaseOutage {
             return true;
         }
         String logger = record.getLoggerName();
-        if (logger == null) {
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        if (logger == null || message == null) {
             return false;
         }
-        if (logger.startsWith(HIBERNATE_SQL_ERRORS)) {
-            String message = record.getMessage();
-            // "SQL Error: 0, SQLState: 08001" comes first, then the driver's message on its own line
-            if (message != null && message.contains("SQLState: ")) {
-                String state = message.substring(message.indexOf("SQLState: ") + 10).trim();
-                boolean unavailable = unavailableState(state);
-                SQL_STATE_LINE_ABSORBED.set(unavailable);
-                return unavailable || DOWN.get();
-            }
-            boolean follows = SQL_STATE_LINE_ABSORBED.get();
-            SQL_STATE_LINE_ABSORBED.set(false);
-            return follows || DOWN.get();
+        // SmallRye Health reports every red check at INFO: once per probe, not once per outage
+        if (logger.startsWith(HEALTH) && DOWN.get()) {
+            return true;
         }
-        return logger.startsWith(AGROAL) && DOWN.get();
+        if (logger.startsWith(HIBERNATE_SQL_ERRORS) || logger.startsWith(HIBERNATE_JDBC_ERRORS)) {
+            // "SQL Error: 0, SQLState: 08001" first, then the driver's message as a record of its own
+            int at = message.indexOf("SQLState: ");
+            if (at >= 0) {
+                String state = message.substring(at + 10).trim();
+                SQL_STATE_LINE.set(unavailableState(state) || "null".equals(state) ? state : null);
+                return SQL_STATE_LINE.get() != null || DOWN.get();
+            }
+            String state = SQL_STATE_LINE.get();
+            SQL_STATE_LINE.remove();
+            SQLException reported = new SQLException(message, "null".equals(state) ? null : state);
+            if (state != null && isUnavailable(reported) || DOWN.get()) {
+                failed(reported);
+                return true;
+            }
+            return false;
+        }
+        // the pool's line for a broken connection it discards; a leak report is something else
+        if (logger.startsWith(AGROAL) && !message.contains("leak")) {
+            failed(new SQLRecoverableException(message));
+            return true;
+        }
+        // the client cache's change listener, once per reconnection attempt
+        if (logger.equals(CLIENT_CACHE) && message.contains("lost its connection")) {
+            failed(new SQLRecoverableException(message));
+            return true;
+        }
+        return false;
     }
 
     /** The innermost SQLState and message, first line only, no stack trace. */

@@ -22,6 +22,10 @@ public final class TokenClaimsLogFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
+        // one handler filter only (Quarkus): the outage's per-request lines are withheld here too
+        if (DatabaseOutage.absorbs(record)) {
+            return false;
+        }
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         if (carriesToken(message)) {
             String withheld = withhold(message);

@@ -1,12 +1,17 @@
 package com.meltano.auth.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.meltano.auth.login.PageHeaders;
 import com.meltano.auth.ops.BodyLimit;
 
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,7 +48,7 @@ public class InputHygiene {
             }
             if (problem != null) {
                 reject(ctx, problem);
-            } else if (checkedBody(ctx) != null && hasBody(ctx)) {
+            } else if (checkedBody(ctx) != null && hasBody(ctx) && ctx.request().version() != HttpVersion.HTTP_2) {
                 ctx.put(READ_HERE, Boolean.TRUE);
                 bodies.handle(ctx);
             } else {
@@ -56,9 +61,28 @@ public class InputHygiene {
                 ctx.next();
                 return;
             }
-            Buffer buffer = body.buffer();
-            byte[] bytes = buffer.getBytes();
-            String problem = "form".equals(checkedBody(ctx)) ? StrictText.formProblem(bytes, "body") : StrictText.jsonProblem(bytes);
+            byte[] bytes = body.buffer().getBytes();
+            if ("json".equals(checkedBody(ctx))) {
+                String problem = StrictText.jsonProblem(bytes);
+                if (problem != null) {
+                    reject(ctx, problem);
+                } else {
+                    ctx.next();
+                }
+                return;
+            }
+            List<Map.Entry<String, String>> pairs = new ArrayList<>();
+            String problem = StrictText.parseForm(bytes, "body", pairs);
+            MultiMap attributes = ctx.request().formAttributes();
+            if (problem == null && attributes.isEmpty()) {
+                // The HTTP layer did not decode this body (an HTTP/2 request, or one upgraded from
+                // HTTP/1.1 with h2c): hand the endpoints our strict reading of it, since the body
+                // cannot be read a second time. A body of nothing but '&' has no parameter to hand.
+                if (pairs.isEmpty()) {
+                    problem = "the body holds no parameter";
+                }
+                pairs.forEach(p -> attributes.add(p.getKey(), p.getValue()));
+            }
             if (problem != null) {
                 reject(ctx, problem);
             } else {

@@ -6,6 +6,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The strict reading of text as it arrives (SPEC section 9, "Input hygiene"): percent-encoding
@@ -46,25 +49,34 @@ public final class StrictText {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
-        for (String pair : raw.split("&", -1)) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            String decodedName = decode(name, true);
-            String decodedValue = decode(value, true);
-            if (decodedName == null || decodedValue == null) {
-                return "the " + what + " is not valid percent-encoded UTF-8";
-            }
-            if (decodedName.indexOf('\0') >= 0 || decodedValue.indexOf('\0') >= 0) {
-                return "the " + what + " contains a NUL character";
-            }
-        }
-        return null;
+        return parseForm(raw, what, new ArrayList<>());
     }
 
-    /** A form body as bytes: strict UTF-8 is checked after percent-decoding, raw bytes included. */
-    public static String formProblem(byte[] body, String what) {
-        return formProblem(new String(body, StandardCharsets.ISO_8859_1), what);
+    /**
+     * Decodes a form body strictly into {@code pairs} (name, value; empty pieces between
+     * {@code &} skipped); returns what is wrong with it, or null.
+     */
+    public static String parseForm(byte[] body, String what, List<Map.Entry<String, String>> pairs) {
+        return parseForm(new String(body, StandardCharsets.ISO_8859_1), what, pairs);
+    }
+
+    private static String parseForm(String raw, String what, List<Map.Entry<String, String>> pairs) {
+        for (String pair : raw.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+            String value = decode(eq < 0 ? "" : pair.substring(eq + 1), true);
+            if (name == null || value == null) {
+                return "the " + what + " is not valid percent-encoded UTF-8";
+            }
+            if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                return "the " + what + " contains a NUL character";
+            }
+            pairs.add(Map.entry(name, value));
+        }
+        return null;
     }
 
     /** A JSON body: strict UTF-8, no NUL, every surrogate escape part of a pair. */
