@@ -136,11 +136,16 @@ public class DatabaseNotifications {
     }
 
     /** One subscriber's failure (its database read failed, say) must not silence the others. */
-    private static void safely(Subscriber s, java.util.function.Consumer<Subscriber> call) {
+    private void safely(Subscriber s, java.util.function.Consumer<Subscriber> call) {
+        if (stopped) {
+            return; // the application is stopping: its beans may no longer be created
+        }
         try {
             call.accept(s);
         } catch (RuntimeException e) {
-            LOG.warnf("%s failed to handle a database notification: %s", s.channel(), e.getClass().getSimpleName());
+            if (!stopped) {
+                LOG.warnf("a cache failed to handle a database notification: %s", e.getClass().getSimpleName());
+            }
         }
     }
 
