@@ -124,7 +124,9 @@ public class DatabaseNotifications {
                     }
                 }
             } catch (SQLException e) {
-                if (!stopped) {
+                if (!stopped && DatabaseOutage.isUnavailable(e)) {
+                    DatabaseOutage.failed(e); // one line for the whole outage, not one per reconnection attempt
+                } else if (!stopped) {
                     LOG.warnf("database notification listener lost its connection (%s); caches fall back until it is back",
                             e.getSQLState());
                 }

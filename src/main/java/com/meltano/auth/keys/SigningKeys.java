@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meltano.auth.common.DatabaseNotifications;
+import com.meltano.auth.common.DatabaseOutage;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.SigningAlgorithm;
 import com.meltano.auth.config.StartupFailure;
@@ -244,7 +245,9 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
             reloadIfChanged();
             pollFailing = false;
         } catch (RuntimeException e) {
-            if (!pollFailing) {
+            if (DatabaseOutage.isUnavailable(e)) {
+                DatabaseOutage.failed(e); // one line for the whole outage
+            } else if (!pollFailing) {
                 LOG.warnf("cannot read the signing keys (%s); serving the loaded ones", e.getClass().getSimpleName());
             }
             pollFailing = true;

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.meltano.auth.common.DatabaseOutage;
+
 import io.quarkus.scheduler.Scheduled;
 
 /**

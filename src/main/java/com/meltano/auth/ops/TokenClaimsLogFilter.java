@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import org.jboss.logmanager.ExtLogRecord;
 
+import com.meltano.auth.common.DatabaseOutage;
+
 import io.quarkus.logging.LoggingFilter;
 
 /**

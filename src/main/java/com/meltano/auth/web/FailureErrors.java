@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
-import com.meltano.auth.ops.DatabaseOutage;
+import com.meltano.auth.common.DatabaseOutage;
 
 import io.vertx.core.http.HttpServerRequest;
 

@@ -1,4 +1,4 @@
-package com.meltano.auth.ops;
+package com.meltano.auth.common;
 
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -33,7 +33,6 @@ public final class DatabaseOutage {
     private static final String HIBERNATE_JDBC_ERRORS = "org.hibernate.orm.jdbc.error";
     private static final String AGROAL = "io.agroal";
     private static final String HEALTH = "io.smallrye.health";
-    private static final String CLIENT_CACHE = "com.meltano.auth.oauth2.client.ClientCache";
 
     private DatabaseOutage() {
     }
@@ -128,16 +127,11 @@ public final class DatabaseOutage {
             failed(new SQLRecoverableException(message));
             return true;
         }
-        // the client cache's change listener, once per reconnection attempt
-        if (logger.equals(CLIENT_CACHE) && message.contains("lost its connection")) {
-            failed(new SQLRecoverableException(message));
-            return true;
-        }
         return false;
     }
 
     /** The innermost SQLState and message, first line only, no stack trace. */
-    static String summary(Throwable failure) {
+    public static String summary(Throwable failure) {
         String state = null;
         Throwable root = failure;
         int depth = 0;
