@@ -124,6 +124,10 @@ class KeyRotationTest {
 
     @Test
     void maintainWhenRetiredKeyOutlivedItsTokensThenRemovedFromJwks() throws Exception {
+        // settle what an earlier test left staged (a due key signs by the clock before a
+        // maintenance pass promotes it), so that the token below is signed by the active key
+        Thread.sleep(1_100); // the profile's staging period
+        rotation.maintain();
         String admin = Api.adminToken();
         String oldKid = kid(admin);
         sleepUntil(rotation.rotate("test", true).get(0).activatesAt().plusMillis(50));
@@ -136,9 +140,19 @@ class KeyRotationTest {
             st.setString(1, oldKid);
             assertThat(st.executeUpdate()).isEqualTo(1);
         }
-        rotation.maintain();
+        // the scheduled pass may hold the maintenance lock at this moment (then this pass does
+        // nothing): a later pass, ours or the scheduler's, must remove the key
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        do {
+            rotation.maintain();
+        } while (publishedKids().contains(oldKid) && System.nanoTime() < deadline && sleep(200));
 
         assertThat(publishedKids()).doesNotContain(oldKid);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     @Test
