@@ -24,6 +24,7 @@ import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.RbacService;
 import com.meltano.auth.rbac.RoleName;
 import com.meltano.auth.rbac.Subject;
+import com.meltano.auth.session.Sessions;
 import com.meltano.auth.throttle.Throttle;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -56,6 +57,9 @@ public class AccountService {
 
     @Inject
     GrantRepository grants;
+
+    @Inject
+    Sessions sessions;
 
     @Inject
     Event<AuditEvent> audit;
@@ -199,8 +203,7 @@ public class AccountService {
             u.passwordHash = hasher.hash(changes.password());
             u.passwordChangedAt = Instant.now();
             revoke = true; // a password set by an admin revokes every grant and session
-            em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null")
-                    .setParameter(1, u.id).executeUpdate();
+            sessions.revokeAllOf(u.id);
         }
         if (changes.enabled() != null && changes.enabled() != u.enabled) {
             if (!changes.enabled()) {
@@ -270,10 +273,8 @@ public class AccountService {
         u.passwordHash = hasher.hash(next);
         u.passwordChangedAt = Instant.now();
         u.updatedAt = u.passwordChangedAt;
-        em.createNativeQuery("update oauth_grant set revoked_at = now() where user_id = ?1 and revoked_at is null"
-                + " and (session_id is null or session_id <> ?2)").setParameter(1, id).setParameter(2, keepSid).executeUpdate();
-        em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null and sid <> ?2")
-                .setParameter(1, id).setParameter(2, keepSid).executeUpdate();
+        grants.revokeForUserExceptSession(id, keepSid, u.passwordChangedAt);
+        sessions.revokeOthersOf(id, keepSid);
         audit.fire(AuditEvent.of(id.toString(), "user.password_changed", id.toString()));
     }
 

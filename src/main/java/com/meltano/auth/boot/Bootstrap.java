@@ -13,7 +13,7 @@ import com.meltano.auth.account.AccountService;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.AuthConfigValidator;
 import com.meltano.auth.config.StartupFailure;
-import com.meltano.auth.login.BrowserSubjects;
+import com.meltano.auth.session.BrowserSubjects;
 import com.meltano.auth.oauth2.client.ClientService;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;

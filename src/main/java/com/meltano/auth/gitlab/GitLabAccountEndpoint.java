@@ -15,12 +15,16 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.AccountService;
+import com.meltano.auth.account.AccountPageEndpoint;
 import com.meltano.auth.common.OpaqueTokens;
-import com.meltano.auth.login.LoginCookies;
-import com.meltano.auth.login.LoginFlows;
-import com.meltano.auth.login.Sessions;
-import com.meltano.auth.login.UserSession;
+import com.meltano.auth.oauth2.authorize.FlowState;
+import com.meltano.auth.oauth2.authorize.LoginFlow;
+import com.meltano.auth.oauth2.authorize.LoginFlows;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.session.Sessions;
+import com.meltano.auth.session.UserSession;
 import com.meltano.auth.throttle.Throttle;
+import com.meltano.auth.web.PageHeaders;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -48,47 +52,49 @@ public class GitLabAccountEndpoint {
     LoginFlows flows;
 
     @Inject
-    LoginCookies cookies;
+    BrowserCookies cookies;
 
     /** Re-authenticated: off to GitLab, in a flow that links the identity GitLab returns to this account. */
     @POST
     @Path("link")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response link(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+    public Response link(@CookieParam(BrowserCookies.SESSION) String sessionCookie,
+            @CookieParam(BrowserCookies.FLOW) String binding, @FormParam("csrf") String csrf,
             @FormParam("current_password") String password, HttpServerRequest http) {
         Optional<UserSession> session = checked(sessionCookie, csrf);
         if (session.isEmpty() || !settings.enabled()) {
-            return LoginCookies.seeOther("/login").build();
+            return PageHeaders.seeOther("/login").build();
         }
         boolean hasPassword = accounts.get(session.get().userId()).hasPassword();
         Optional<String> refused = reauthenticationRefused(session.get(), hasPassword, password, http);
         if (refused.isPresent()) {
-            return LoginCookies.seeOther(refused.get()).build();
+            return PageHeaders.seeOther(refused.get()).build();
         }
-        LoginFlows.Created flow = flows.create(null);
-        flows.awaitGitLab(flow.flow(), session.get().userId());
-        return LoginCookies.seeOther(GitLabSettings.START_PATH).cookie(cookies.flow(flow.cookieValue())).build();
+        String browser = BrowserCookies.bindingOrNew(binding);
+        LoginFlow flow = flows.create(null, browser, FlowState.AWAITING_LOGIN, null);
+        flows.awaitGitLab(flow, session.get().userId());
+        return PageHeaders.seeOther(GitLabSettings.START_PATH).cookie(cookies.flow(browser)).build();
     }
 
     @POST
     @Path("unlink")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response unlink(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+    public Response unlink(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
             @FormParam("current_password") String password, HttpServerRequest http) {
         Optional<UserSession> session = checked(sessionCookie, csrf);
         if (session.isEmpty()) {
-            return LoginCookies.seeOther("/login").build();
+            return PageHeaders.seeOther("/login").build();
         }
         if (!accounts.get(session.get().userId()).hasPassword()) {
-            return LoginCookies.seeOther("/account?error=gitlab_only").build();
+            return PageHeaders.seeOther("/account?error=gitlab_only").build();
         }
         Optional<String> refused = reauthenticationRefused(session.get(), true, password, http);
         if (refused.isPresent()) {
-            return LoginCookies.seeOther(refused.get()).build();
+            return PageHeaders.seeOther(refused.get()).build();
         }
-        return LoginCookies.seeOther(gitlab.unlink(session.get().userId()) ? "/account?gitlab=unlinked"
+        return PageHeaders.seeOther(gitlab.unlink(session.get().userId()) ? "/account?gitlab=unlinked"
                 : "/account?error=gitlab_only").build();
     }
 
@@ -103,9 +109,9 @@ public class GitLabAccountEndpoint {
             boolean ok = hasPassword
                     ? accounts.passwordMatches(session.userId(), password, http.remoteAddress().hostAddress())
                     : session.recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
-            return ok ? Optional.empty() : Optional.of("/account?error=wrong");
+            return ok ? Optional.empty() : Optional.of("/account?error=gitlab_wrong");
         } catch (Throttle.Throttled t) {
-            return Optional.of("/account?wait=" + t.retryAfterSeconds());
+            return Optional.of("/account?wait=" + t.retryAfterSeconds() + "&form=" + AccountPageEndpoint.GITLAB_FORM);
         }
     }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.meltano.auth.login.Pages;
+import com.meltano.auth.web.Pages;
 
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -26,7 +26,7 @@ public class GitLabErrors {
 
     static Response page(Response.Status status, String title, String message) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE).header("Cache-Control", "no-store")
-                .entity(Pages.error(title, message, "/login")).build();
+                .entity(Pages.error(title, message, "/login", "Back to sign-in")).build();
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, AuthenticationCompletionException.class })

@@ -21,13 +21,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.common.ServiceException;
-import com.meltano.auth.login.FlowContinuation;
-import com.meltano.auth.login.LoginCookies;
-import com.meltano.auth.login.LoginFlow;
-import com.meltano.auth.login.LoginFlows;
-import com.meltano.auth.login.Pages;
-import com.meltano.auth.login.Sessions;
-import com.meltano.auth.login.UserSession;
+import com.meltano.auth.login.SignIns;
+import com.meltano.auth.oauth2.authorize.FlowState;
+import com.meltano.auth.oauth2.authorize.LoginFlow;
+import com.meltano.auth.oauth2.authorize.LoginFlows;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.session.Sessions;
+import com.meltano.auth.session.UserSession;
+import com.meltano.auth.web.PageHeaders;
 
 import io.quarkus.oidc.IdToken;
 import io.quarkus.security.Authenticated;
@@ -61,10 +62,10 @@ public class GitLabLoginEndpoint {
     Sessions sessions;
 
     @Inject
-    LoginCookies cookies;
+    BrowserCookies cookies;
 
     @Inject
-    FlowContinuation continuation;
+    SignIns signIns;
 
     @Inject
     @IdToken
@@ -73,7 +74,7 @@ public class GitLabLoginEndpoint {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response begin(@CookieParam(LoginCookies.FLOW) String flowCookie) {
+    public Response begin(@QueryParam("flow") String flowId, @CookieParam(BrowserCookies.FLOW) String binding) {
         if (!settings.enabled()) {
             return GitLabErrors.page(Response.Status.NOT_FOUND, "GitLab sign-in is not available",
                     "This server is not connected to GitLab. Sign in with your email and password.");
@@ -81,13 +82,14 @@ public class GitLabLoginEndpoint {
         if (!reachability.reachable()) {
             return GitLabErrors.unreachablePage();
         }
-        LoginFlows.Current current = flows.findOrStart(flowCookie);
-        flows.awaitGitLab(current.flow(), null);
-        Response.ResponseBuilder r = LoginCookies.seeOther(GitLabSettings.START_PATH);
-        if (current.newCookie() != null) {
-            r.cookie(cookies.flow(current.newCookie()));
-        }
-        return r.build();
+        // the flow of the sign-in page that linked here (a bare link: the browser's newest sign-in for an
+        // application, as a bare /login shows); without one, a sign-in to the account page
+        String browser = BrowserCookies.bindingOrNew(binding);
+        LoginFlow flow = (flowId == null ? flows.latestOpen(browser, FlowState.AWAITING_LOGIN) : flows.find(flowId, browser))
+                .filter(f -> f.state() == FlowState.AWAITING_LOGIN)
+                .orElseGet(() -> flows.create(null, browser, FlowState.AWAITING_LOGIN, null));
+        flows.awaitGitLab(flow, null);
+        return PageHeaders.seeOther(GitLabSettings.START_PATH).cookie(cookies.flow(browser)).build();
     }
 
     /** Reached only with a leftover quarkus-oidc session: drop it and ask for a fresh round trip. */
@@ -107,18 +109,17 @@ public class GitLabLoginEndpoint {
     @Authenticated
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response callback(@CookieParam(LoginCookies.FLOW) String flowCookie,
-            @CookieParam(LoginCookies.SESSION) String sessionCookie, HttpServerResponse response) {
+    public Response callback(@CookieParam(BrowserCookies.FLOW) String binding,
+            @CookieParam(BrowserCookies.SESSION) String sessionCookie, HttpServerResponse response) {
         GitLabIdentity identity = identity();
         dropOidcSession(response); // our own session takes over
-        Optional<LoginFlow> flow = flows.find(flowCookie);
-        Optional<LoginFlows.GitLabPending> pending = flow.flatMap(flows::takeGitLabPending);
+        Optional<LoginFlows.GitLabPending> pending = flows.takeGitLabPending(binding);
         if (pending.isEmpty()) {
             return GitLabErrors.page(Response.Status.BAD_REQUEST, "This GitLab sign-in was not expected",
                     "It was already used, it expired, or it was started in another browser. Start again from the sign-in page.");
         }
         if (pending.get().linkUserId() != null) {
-            return linkFromAccountPage(flow.get(), pending.get().linkUserId(), sessionCookie, identity);
+            return linkFromAccountPage(pending.get().flow(), pending.get().linkUserId(), sessionCookie, identity);
         }
         GitLabAccounts.SignIn outcome;
         try {
@@ -130,10 +131,9 @@ public class GitLabLoginEndpoint {
                             + " sign-in page.");
         }
         if (outcome instanceof GitLabAccounts.SignIn.SignedIn s) {
-            // a sign-in always starts a new session; one the browser had before ends
-            sessions.current(sessionCookie).ifPresent(sessions::revoke);
-            FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), s.userId(), UserSession.AuthMethod.GITLAB);
-            return LoginCookies.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
+            SignIns.SignedIn signedIn = signIns.complete(pending.get().flow(), s.userId(), UserSession.AuthMethod.GITLAB,
+                    sessionCookie);
+            return PageHeaders.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
         }
         if (outcome instanceof GitLabAccounts.SignIn.EmailTaken) {
             return GitLabErrors.page(Response.Status.CONFLICT, "This email address belongs to another account",
@@ -175,16 +175,16 @@ public class GitLabLoginEndpoint {
     }
 
     private Response linkFromAccountPage(LoginFlow flow, UUID userId, String sessionCookie, GitLabIdentity identity) {
-        flows.finish(flow);
+        flows.move(flow, FlowState.Transition.AUTHENTICATED, userId);
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty() || !session.get().userId().equals(userId)) {
             return GitLabErrors.page(Response.Status.BAD_REQUEST, "GitLab was not linked",
                     "You are no longer signed in as the account that asked to link GitLab. Sign in and try again.");
         }
         return switch (accounts.link(userId, identity)) {
-            case LINKED, ALREADY_LINKED -> LoginCookies.seeOther("/account?gitlab=linked").build();
-            case LINKED_TO_ANOTHER_ACCOUNT -> LoginCookies.seeOther("/account?error=gitlab_taken").build();
-            case ACCOUNT_HAS_ANOTHER_GITLAB -> LoginCookies.seeOther("/account?error=gitlab_other").build();
+            case LINKED, ALREADY_LINKED -> PageHeaders.seeOther("/account?gitlab=linked").build();
+            case LINKED_TO_ANOTHER_ACCOUNT -> PageHeaders.seeOther("/account?error=gitlab_taken").build();
+            case ACCOUNT_HAS_ANOTHER_GITLAB -> PageHeaders.seeOther("/account?error=gitlab_other").build();
         };
     }
 

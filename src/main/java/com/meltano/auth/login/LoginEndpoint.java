@@ -18,45 +18,39 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.PasswordLogin;
-import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.oauth2.authorize.AuthorizationService;
+import com.meltano.auth.oauth2.authorize.FlowContinuation;
+import com.meltano.auth.oauth2.authorize.FlowState;
+import com.meltano.auth.oauth2.authorize.LoginFlow;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.session.UserSession;
 import com.meltano.auth.throttle.Throttle;
+import com.meltano.auth.web.Messages;
+import com.meltano.auth.web.PageHeaders;
+import com.meltano.auth.web.Pages;
 
 import io.vertx.core.http.HttpServerRequest;
 
-/** The sign-in page (SPEC section 5): GET shows the form, POST checks it and answers 303. */
+/**
+ * The sign-in page of a login flow (SPEC section 5): GET shows the form of the flow the URL names,
+ * POST checks it and answers 303. The email and password way of signing in.
+ */
 @Path("/login")
 public class LoginEndpoint {
 
-    static final String GENERIC_FAILURE = "The email or password is not right, or there were too many attempts. Try again.";
-
-    /**
-     * A throttled attempt (SPEC section 5) is told to wait and how long, the same way for a known and
-     * an unknown email, and never that its password is wrong (it was not checked).
-     */
-    static String waitMessage(String seconds) {
-        long s = seconds != null && seconds.matches("[1-9][0-9]{0,5}") ? Long.parseLong(seconds) : 1;
-        return "Too many attempts. Wait " + s + (s == 1 ? " second" : " seconds") + ", then try again.";
-    }
+    static final String CREDENTIALS_FAILURE = "Sign-in failed: the email or password is not right. Try again.";
 
     @Inject
-    LoginFlows flows;
-
-    @Inject
-    Sessions sessions;
-
-    @Inject
-    LoginCookies cookies;
+    FlowPages pages;
 
     @Inject
     PasswordLogin passwords;
 
     @Inject
-    FlowContinuation continuation;
+    SignIns signIns;
 
     @Inject
-    AuthorizationService authorizations;
+    BrowserCookies cookies;
 
     @Inject
     AuthConfig config;
@@ -64,43 +58,44 @@ public class LoginEndpoint {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response page(@CookieParam(LoginCookies.FLOW) String flowCookie, @QueryParam("failed") String failed,
-            @QueryParam("wait") String wait) {
-        LoginFlows.Current current = flows.findOrStart(flowCookie);
-        LoginFlow flow = current.flow();
-        Response.ResponseBuilder r = Response.ok(Pages.login(authorizations.clientName(flow.request()), flow.csrf(),
-                wait != null ? waitMessage(wait) : failed == null ? null : GENERIC_FAILURE, flow.request() == null ? null : flow.request().loginHint(),
-                registrationOpen(), gitlabEnabled()));
-        if (current.newCookie() != null) {
-            r.cookie(cookies.flow(current.newCookie()));
+    public Response page(@QueryParam("flow") String flowId, @CookieParam(BrowserCookies.FLOW) String binding,
+            @CookieParam(BrowserCookies.SESSION) String session, @QueryParam("failed") String failed,
+            @QueryParam("wait") String wait, @QueryParam("error") String error) {
+        FlowPages.Resolved resolved = pages.resolve(flowId, binding, session, FlowState.AWAITING_LOGIN);
+        if (resolved.answer() != null) {
+            return resolved.answer();
         }
-        return r.build();
+        LoginFlow flow = resolved.flow();
+        String notice = wait != null ? "Sign-in: " + Messages.waitMessage(wait)
+                : "form".equals(error) ? "Sign-in: the form had expired, nothing was checked. Try again." : null;
+        return resolved.page(Pages.login(pages.clientName(flow), flow.csrf(), flow.id(), pages.emailOf(flow),
+                failed == null ? null : CREDENTIALS_FAILURE, notice, registrationOpen(), gitlabEnabled()));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response submit(@CookieParam(LoginCookies.FLOW) String flowCookie,
-            @CookieParam(LoginCookies.SESSION) String previousSession, @FormParam("email") String email,
-            @FormParam("password") String password, @FormParam("csrf") String csrf, HttpServerRequest http) {
-        Optional<LoginFlow> flow = flows.find(flowCookie);
-        if (flow.isEmpty() || !OpaqueTokens.same(csrf, flow.get().csrf())) {
-            // no flow or a forged form (login CSRF): start over, nothing signed in
-            return LoginCookies.seeOther("/login?failed=1").build();
+    public Response submit(@CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.SESSION) String previousSession,
+            @FormParam("email") String email, @FormParam("password") String password, @FormParam("csrf") String csrf,
+            HttpServerRequest http) {
+        Optional<LoginFlow> flow = pages.posted(csrf, binding);
+        if (flow.isEmpty()) {
+            // no flow of this browser behind the form (expired long ago, or forged: login CSRF): nothing checked
+            return PageHeaders.seeOther("/login?error=form").build();
         }
         Optional<UUID> user;
         try {
             user = passwords.verify(email, password, http.remoteAddress().hostAddress());
         } catch (Throttle.Throttled t) {
-            return LoginCookies.seeOther("/login?wait=" + t.retryAfterSeconds()).build();
+            pages.rememberEmail(flow.get(), email);
+            return PageHeaders.seeOther(FlowContinuation.loginPage(flow.get()) + "&wait=" + t.retryAfterSeconds()).build();
         }
         if (user.isEmpty()) {
-            return LoginCookies.seeOther("/login?failed=1").build();
+            pages.rememberEmail(flow.get(), email);
+            return PageHeaders.seeOther(FlowContinuation.loginPage(flow.get()) + "&failed=1").build();
         }
-        // a sign-in always starts a new session; one the browser had before ends (no session fixation)
-        sessions.current(previousSession).ifPresent(sessions::revoke);
-        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user.get(), UserSession.AuthMethod.PASSWORD);
-        return LoginCookies.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
+        SignIns.SignedIn signedIn = signIns.complete(flow.get(), user.get(), UserSession.AuthMethod.PASSWORD, previousSession);
+        return PageHeaders.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
     }
 
     private boolean registrationOpen() {

@@ -1,6 +1,5 @@
 package com.meltano.auth.login;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,78 +18,83 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.AccountService;
-import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.oauth2.authorize.AuthorizationService;
+import com.meltano.auth.oauth2.authorize.FlowState;
+import com.meltano.auth.oauth2.authorize.LoginFlow;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.session.UserSession;
+import com.meltano.auth.web.PageHeaders;
+import com.meltano.auth.web.Pages;
 
-/** The registration page (SPEC section 5), only when {@code MELTANO_AUTH_REGISTRATION=open}. */
+/**
+ * The registration page of a login flow (SPEC section 5), only when {@code MELTANO_AUTH_REGISTRATION=open}:
+ * a way of signing in that first creates the account.
+ */
 @Path("/register")
 public class RegisterEndpoint {
 
-    /** Errors travel in the 303's query as codes, never as user input. */
-    static final Map<String, String> MESSAGES = Map.of(
-            "email", "Enter a valid email address.",
-            "password", "Choose a password of 8 to 128 characters that is not your email address.",
-            "exists", "This email cannot be registered. If it is yours, sign in instead.",
-            "form", "The form expired. Try again.");
+    static final String EMAIL_ERROR = "Registration failed: enter a valid email address.";
+    static final String PASSWORD_ERROR = "Registration failed: choose a password of 8 to 128 characters that is not your email address.";
+    static final String EXISTS_ERROR = "Registration failed: this email cannot be registered. If it is yours, sign in instead.";
 
     @Inject
     AuthConfig config;
 
     @Inject
-    LoginFlows flows;
-
-    @Inject
-    LoginCookies cookies;
+    FlowPages pages;
 
     @Inject
     AccountService accounts;
 
     @Inject
-    FlowContinuation continuation;
+    SignIns signIns;
 
     @Inject
-    AuthorizationService authorizations;
+    BrowserCookies cookies;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response page(@CookieParam(LoginCookies.FLOW) String flowCookie, @QueryParam("error") String error) {
+    public Response page(@QueryParam("flow") String flowId, @CookieParam(BrowserCookies.FLOW) String binding,
+            @CookieParam(BrowserCookies.SESSION) String session, @QueryParam("error") String error) {
         if (!open()) {
             return closed();
         }
-        LoginFlows.Current current = flows.findOrStart(flowCookie);
-        LoginFlow flow = current.flow();
-        Response.ResponseBuilder r = Response.ok(Pages.register(authorizations.clientName(flow.request()), flow.csrf(),
-                error == null ? null : MESSAGES.getOrDefault(error, MESSAGES.get("form")), null));
-        if (current.newCookie() != null) {
-            r.cookie(cookies.flow(current.newCookie()));
+        FlowPages.Resolved resolved = pages.resolve(flowId, binding, session, FlowState.AWAITING_LOGIN);
+        if (resolved.answer() != null) {
+            return resolved.answer();
         }
-        return r.build();
+        LoginFlow flow = resolved.flow();
+        String emailError = "email".equals(error) ? EMAIL_ERROR : "exists".equals(error) ? EXISTS_ERROR : null;
+        String passwordError = "password".equals(error) ? PASSWORD_ERROR : null;
+        String notice = "form".equals(error) ? "Registration: the form had expired, nothing was created. Try again." : null;
+        return resolved.page(Pages.register(pages.clientName(flow), flow.csrf(), flow.id(), pages.emailOf(flow), emailError,
+                passwordError, notice));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response submit(@CookieParam(LoginCookies.FLOW) String flowCookie, @FormParam("email") String email,
-            @FormParam("password") String password, @FormParam("csrf") String csrf) {
+    public Response submit(@CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.SESSION) String previousSession,
+            @FormParam("email") String email, @FormParam("password") String password, @FormParam("csrf") String csrf) {
         if (!open()) {
             return closed();
         }
-        Optional<LoginFlow> flow = flows.find(flowCookie);
-        if (flow.isEmpty() || !OpaqueTokens.same(csrf, flow.get().csrf())) {
-            return LoginCookies.seeOther("/register?error=form").build();
+        Optional<LoginFlow> flow = pages.posted(csrf, binding);
+        if (flow.isEmpty()) {
+            return PageHeaders.seeOther("/register?error=form").build();
         }
         UUID user;
         try {
             user = accounts.register(email, password);
         } catch (ServiceException e) {
+            pages.rememberEmail(flow.get(), email);
             String code = e.kind() == ServiceException.Kind.CONFLICT ? "exists" : "password".equals(e.field()) ? "password" : "email";
-            return LoginCookies.seeOther("/register?error=" + code).build();
+            return PageHeaders.seeOther("/register?flow=" + flow.get().id() + "&error=" + code).build();
         }
-        FlowContinuation.SignedIn signedIn = continuation.signedIn(flow.get(), user, UserSession.AuthMethod.PASSWORD);
-        return LoginCookies.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
+        SignIns.SignedIn signedIn = signIns.complete(flow.get(), user, UserSession.AuthMethod.PASSWORD, previousSession);
+        return PageHeaders.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
     }
 
     private boolean open() {
@@ -99,6 +103,6 @@ public class RegisterEndpoint {
 
     private static Response closed() {
         return Response.status(404).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Pages.error("Registration is closed", "Ask an administrator for an account.", "/login")).build();
+                .entity(Pages.error("Registration is closed", "Ask an administrator for an account.", "/login", "Sign in")).build();
     }
 }

@@ -1,5 +1,6 @@
 package com.meltano.auth.oidc;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +16,11 @@ import org.jose4j.jwt.MalformedClaimException;
 
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.keys.OwnTokens;
-import com.meltano.auth.login.Sessions;
-import com.meltano.auth.login.UserSession;
+import com.meltano.auth.session.Sessions;
+import com.meltano.auth.session.UserSession;
 import com.meltano.auth.oauth2.authorize.AuthorizationResponses;
 import com.meltano.auth.oauth2.client.ClientEntity;
+import com.meltano.auth.oauth2.grant.GrantRepository;
 
 /**
  * RP-Initiated Logout 1.0. A logout happens without asking only for an unexpired
@@ -38,7 +40,7 @@ public class Logout {
     }
 
     /** The checked logout request: whose URIs apply, where to go, and the hint if any. */
-    public record Request(String clientId, String redirectUri, String state, Hint hint) {
+    public record Request(String clientId, String clientName, String redirectUri, String state, Hint hint) {
     }
 
     /** A logout request that must not be redirected anywhere: shown as a page. */
@@ -60,6 +62,9 @@ public class Logout {
     @Inject
     OwnTokens ownTokens;
 
+    @Inject
+    GrantRepository grants;
+
     @Transactional
     public Request check(String idTokenHint, String clientId, String postLogoutRedirectUri, String state) {
         Hint hint = null;
@@ -71,14 +76,14 @@ public class Logout {
         }
         String whose = clientId != null ? clientId : hint == null ? null : hint.audience();
         String redirect = null;
+        ClientEntity client = whose == null ? null : em.find(ClientEntity.class, whose);
         if (postLogoutRedirectUri != null) {
-            ClientEntity client = whose == null ? null : em.find(ClientEntity.class, whose);
             if (client == null || !client.postLogoutRedirectUris.contains(postLogoutRedirectUri)) {
                 throw new Refused("The address to return to after signing out is not registered.");
             }
             redirect = postLogoutRedirectUri;
         }
-        return new Request(whose, redirect, state, hint);
+        return new Request(whose, client == null ? null : client.name, redirect, state, hint);
     }
 
     /** Whether the hint proves the request comes from the session's own relying party. */
@@ -91,8 +96,7 @@ public class Logout {
     @Transactional
     public void end(UserSession session) {
         sessions.revoke(session);
-        em.createNativeQuery("update oauth_grant set revoked_at = now() where session_id = ?1 and not offline and revoked_at is null")
-                .setParameter(1, session.sid()).executeUpdate();
+        grants.revokeForSession(session.sid(), Instant.now());
         audit.fire(AuditEvent.of(session.userId().toString(), "session.ended", session.sid()));
     }
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,10 +17,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.common.OpaqueTokens;
-import com.meltano.auth.login.LoginCookies;
-import com.meltano.auth.login.Pages;
-import com.meltano.auth.login.Sessions;
-import com.meltano.auth.login.UserSession;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.web.PageHeaders;
+import com.meltano.auth.web.Pages;
+import com.meltano.auth.session.Sessions;
+import com.meltano.auth.session.UserSession;
 
 /** The end-session endpoint (OpenID RP-Initiated Logout 1.0): GET from the client, POST to confirm. */
 @Path(LogoutEndpoint.PATH)
@@ -34,11 +36,11 @@ public class LogoutEndpoint {
     Sessions sessions;
 
     @Inject
-    LoginCookies cookies;
+    BrowserCookies cookies;
 
     @GET
     @Operation(hidden = true)
-    public Response start(@CookieParam(LoginCookies.SESSION) String sessionCookie, @QueryParam("id_token_hint") String hint,
+    public Response start(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @QueryParam("id_token_hint") String hint,
             @QueryParam("client_id") String clientId, @QueryParam("post_logout_redirect_uri") String redirectUri,
             @QueryParam("state") String state) {
         Logout.Request request;
@@ -49,20 +51,20 @@ public class LogoutEndpoint {
         }
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty()) {
-            return done(request);
+            return done(request, false);
         }
         if (logout.matches(request, session.get())) {
             logout.end(session.get());
-            return done(request);
+            return done(request, false);
         }
-        return Response.ok(Pages.logoutConfirm(request.clientId(), session.get().csrf(), request.clientId(),
+        return Response.ok(Pages.logoutConfirm(request.clientName(), session.get().csrf(), request.clientId(),
                 request.redirectUri(), request.state())).type(MediaType.TEXT_HTML_TYPE).build();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response confirm(@CookieParam(LoginCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+    public Response confirm(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
             @FormParam("client_id") String clientId, @FormParam("post_logout_redirect_uri") String redirectUri,
             @FormParam("state") String state) {
         Logout.Request request;
@@ -74,24 +76,40 @@ public class LogoutEndpoint {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isPresent()) {
             if (!OpaqueTokens.same(csrf, session.get().csrf())) {
-                return LoginCookies.seeOther("/account").build(); // a forged form signs nobody out
+                return PageHeaders.seeOther("/account").build(); // a forged form signs nobody out
             }
             logout.end(session.get());
         }
-        return done(request);
+        return done(request, true);
     }
 
-    /** Signed out: to the client's registered URI with state, or our own page; the cookie cleared. */
-    private Response done(Logout.Request request) {
+    /** The page after signing out without a client to return to: a GET, so a reload never posts again. */
+    @GET
+    @Path("done")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response signedOut() {
+        return Response.ok(signedOutPage()).build();
+    }
+
+    /**
+     * Signed out: to the client's registered URI with state, or our own page (after a POST, through a
+     * 303 to it, so a reload never posts again); the cookie cleared.
+     */
+    private Response done(Logout.Request request, boolean posted) {
         String destination = logout.destination(request);
-        Response.ResponseBuilder r = destination != null ? LoginCookies.seeOther(destination)
-                : Response.ok(Pages.error("You are signed out", "You can close this window.", "/login")).type(MediaType.TEXT_HTML_TYPE);
-        return r.cookie(cookies.clear(LoginCookies.SESSION)).build();
+        Response.ResponseBuilder r = destination != null ? PageHeaders.seeOther(destination)
+                : posted ? PageHeaders.seeOther(PATH + "/done") : Response.ok(signedOutPage());
+        return r.cookie(cookies.clear(BrowserCookies.SESSION)).build();
+    }
+
+    private static Object signedOutPage() {
+        return Pages.error("You are signed out", "You can close this window.", "/login", "Sign in again");
     }
 
     private static Response refused(Logout.Refused e) {
         return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Pages.error("This sign-out request cannot be completed", e.getMessage(), "/account")).build();
+                .entity(Pages.error("This sign-out request cannot be completed", e.getMessage(), "/account", "Your account")).build();
     }
 
     private static String blank(String v) {

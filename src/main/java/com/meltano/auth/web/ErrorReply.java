@@ -6,7 +6,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import com.meltano.auth.login.Pages;
 
 /**
  * An error answer in the shape its path asks for ({@link ResponseShape}), independent of the
@@ -56,7 +55,7 @@ public record ErrorReply(int status, String contentType, String body, Map<String
     public static ErrorReply of(ResponseShape shape, int status, String code, String description, String pageTitle,
             String pageMessage) {
         if (shape == ResponseShape.PAGE) {
-            return new ErrorReply(status, "text/html;charset=UTF-8", Pages.error(pageTitle, pageMessage, null).render(),
+            return new ErrorReply(status, "text/html;charset=UTF-8", Pages.error(pageTitle, pageMessage, null, null).render(),
                     Map.of("Cache-Control", "no-store"));
         }
         Map<String, String> body = new LinkedHashMap<>();

@@ -60,7 +60,7 @@ class GitLabAccountPageTest {
         Response wrong = local.browser.post("/account/gitlab/link", Map.of("csrf", csrf, "current_password", "not-the-password"));
         Response forged = local.browser.post("/account/gitlab/link", Map.of("current_password", Browser.PASSWORD));
 
-        assertThat(wrong.header("Location")).endsWith("/account?error=wrong");
+        assertThat(wrong.header("Location")).endsWith("/account?error=gitlab_wrong");
         assertThat(forged.header("Location")).endsWith("/login");
         assertThat(Database.count(ds, "select count(*) from login_flow where link_user_id = cast(? as uuid)", local.id)).isZero();
     }

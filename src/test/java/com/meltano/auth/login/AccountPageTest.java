@@ -97,7 +97,7 @@ class AccountPageTest {
         Response r = changePassword(p.browser, Browser.PASSWORD, NEW_PASSWORD);
 
         assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/account?changed=1");
+        assertThat(Browser.outcome(r.header("Location"))).isEqualTo("/account?changed=1");
         // the other session is signed out
         Response other = Browser.withSession(elsewhere.session()).get("/account");
         assertThat(other.statusCode()).isEqualTo(303);
@@ -133,7 +133,7 @@ class AccountPageTest {
         Response r = changePassword(p.browser, "not-the-current-password", NEW_PASSWORD);
 
         assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/account?error=wrong");
+        assertThat(Browser.outcome(r.header("Location"))).isEqualTo("/account?error=wrong");
         Response page = p.browser.get("/account?error=wrong");
         assertThat(Browser.html(page).select("[role=alert]").text()).isNotBlank();
         assertThat(login(p.email, Browser.PASSWORD)).as("the old password still signs in").isEqualTo("/account");
@@ -146,16 +146,16 @@ class AccountPageTest {
         Person p = person("reauth-throttle");
         SignIn elsewhere = new Browser().signIn(p.client.id(), p.client.redirectUri(), "openid", p.email, Browser.PASSWORD);
         for (int i = 0; i < 6; i++) {
-            assertThat(Browser.ourPath(changePassword(p.browser, "wrong-password-" + i, NEW_PASSWORD).header("Location")))
+            assertThat(Browser.outcome(changePassword(p.browser, "wrong-password-" + i, NEW_PASSWORD).header("Location")))
                     .isEqualTo("/account?error=wrong");
         }
 
         // a stolen session cookie does not buy unlimited guesses at the password behind it
         Response r = changePassword(p.browser, Browser.PASSWORD, NEW_PASSWORD);
 
-        assertThat(Browser.ourPath(r.header("Location"))).as("told to wait, never that the password is wrong")
+        assertThat(Browser.outcome(r.header("Location"))).as("told to wait, never that the password is wrong")
                 .matches("/account\\?wait=[1-9][0-9]*");
-        assertThat(Browser.html(p.browser.get(Browser.ourPath(r.header("Location")))).select("[role=alert]").text())
+        assertThat(Browser.html(p.browser.get(Browser.outcome(r.header("Location")))).select("[role=alert]").text())
                 .contains("Wait").doesNotContain("not right");
         assertThat(Browser.withSession(elsewhere.session()).get("/account").statusCode())
                 .as("the password did not change: the other session still stands").isEqualTo(200);
@@ -186,15 +186,15 @@ class AccountPageTest {
                 Map.of("csrf", csrf, "current_password", Browser.PASSWORD, "new_password", NEW_PASSWORD + "-2"));
         double rightAnswered = (System.nanoTime() - start) / 1e9;
 
-        long checked = answers.stream().filter(a -> "/account?error=wrong".equals(Browser.ourPath(a.location()))).count();
-        long waited = answers.stream().filter(a -> Browser.ourPath(a.location()).startsWith("/account?wait=")).count();
+        long checked = answers.stream().filter(a -> "/account?error=wrong".equals(Browser.outcome(a.location()))).count();
+        long waited = answers.stream().filter(a -> Browser.outcome(a.location()).startsWith("/account?wait=")).count();
         assertThat(checked + waited).as("every answer is a wrong password or a wait").isEqualTo(30);
         assertThat(checked).as("wrong current passwords actually checked within %.1f s (sequentially at most %d)", batch,
                 ThrottleBounds.maxChecked(batch)).isBetween(1L, (long) ThrottleBounds.maxChecked(batch));
         if (rightAnswered < ThrottleBounds.surelyBlockedFor(checked)) {
-            assertThat(Browser.ourPath(fromHere.location())).as("while surely blocked").startsWith("/account?wait=");
+            assertThat(Browser.outcome(fromHere.location())).as("while surely blocked").startsWith("/account?wait=");
         }
-        assertThat(Browser.ourPath(fromElsewhere.location())).as("SPEC 4: never refused from another address")
+        assertThat(Browser.outcome(fromElsewhere.location())).as("SPEC 4: never refused from another address")
                 .isEqualTo("/account?changed=1");
         // (signing in from here would wait too: the sign-in form and re-authentication share the (account, address) count)
     }
@@ -302,6 +302,6 @@ class AccountPageTest {
         String csrf = b.csrfOf("/login");
         Response r = b.post("/login", Map.of("email", email, "password", password, "csrf", csrf));
         assertThat(r.statusCode()).isEqualTo(303);
-        return Browser.ourPath(r.header("Location"));
+        return Browser.outcome(r.header("Location"));
     }
 }

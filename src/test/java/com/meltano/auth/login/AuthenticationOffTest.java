@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser.Client;
 import com.meltano.auth.login.Browser.Tokens;
+import com.meltano.auth.session.BrowserSubjects;
 import com.meltano.auth.support.PostgresTestResource;
 import com.nimbusds.jwt.SignedJWT;
 

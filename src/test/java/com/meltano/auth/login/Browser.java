@@ -94,7 +94,8 @@ public final class Browser {
     }
 
     public Response post(String path, Map<String, ?> form) {
-        return remember(request().contentType(ContentType.URLENC).formParams(form).post(path));
+        // as a browser posts a form of a UTF-8 page
+        return remember(request().contentType(ContentType.URLENC.withCharset("UTF-8")).formParams(form).post(path));
     }
 
     /** Follows one redirect by hand: GET of the Location, which must be on this server. */
@@ -129,9 +130,15 @@ public final class Browser {
         return input.attr("value");
     }
 
-    /** GETs a page on this server and returns its csrf token. */
+    /**
+     * GETs a page on this server and returns its csrf token (the form token of the page's flow),
+     * following the server's own redirects (a bare {@code /login} goes on to the page of a flow).
+     */
     public String csrfOf(String path) {
         Response page = get(path);
+        for (int i = 0; i < 3 && page.statusCode() == 303 && ourPath(page.header("Location")) != null; i++) {
+            page = follow(page);
+        }
         assertThat(page.statusCode()).as("GET %s: %s", path, page.asString()).isEqualTo(200);
         return csrf(page);
     }
@@ -154,6 +161,15 @@ public final class Browser {
             return null;
         }
         return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    /**
+     * A Location on this server without the {@code flow} parameter that names the login flow: what a
+     * page's answer says ({@code /login?failed=1}, {@code /register?error=email}).
+     */
+    public static String outcome(String location) {
+        String p = ourPath(location);
+        return p == null ? null : p.replaceFirst("([?&])flow=[^&]*(&|$)", "$1").replaceFirst("[?&]$", "");
     }
 
     /** Just the path of a Location on this server (no query). */

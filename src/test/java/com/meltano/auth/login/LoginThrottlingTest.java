@@ -51,8 +51,8 @@ class LoginThrottlingTest {
 
         assertThat(unknownAnswer.statusCode()).isEqualTo(303);
         assertThat(wrongAnswer.statusCode()).isEqualTo(303);
-        assertThat(Browser.ourPath(unknownAnswer.header("Location"))).isEqualTo("/login?failed=1");
-        assertThat(Browser.ourPath(wrongAnswer.header("Location"))).isEqualTo("/login?failed=1");
+        assertThat(Browser.outcome(unknownAnswer.header("Location"))).isEqualTo("/login?failed=1");
+        assertThat(Browser.outcome(wrongAnswer.header("Location"))).isEqualTo("/login?failed=1");
         assertThat(unknown.cookie(Browser.SESSION)).isNull();
         assertThat(wrong.cookie(Browser.SESSION)).isNull();
         String unknownMessage = Browser.html(unknown.follow(unknownAnswer)).select("[role=alert]").text();
@@ -69,7 +69,7 @@ class LoginThrottlingTest {
 
         Response r = browser.post("/login", Map.of("email", email, "password", Browser.PASSWORD, "csrf", browser.csrfOf("/login")));
 
-        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/login?failed=1");
+        assertThat(Browser.outcome(r.header("Location"))).isEqualTo("/login?failed=1");
         assertThat(browser.cookie(Browser.SESSION)).isNull();
     }
 
@@ -83,7 +83,7 @@ class LoginThrottlingTest {
         Response r = browser.post("/login", Map.of("email", email, "password", Browser.PASSWORD, "csrf", "forged"));
 
         assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/login?failed=1");
+        assertThat(Browser.outcome(r.header("Location"))).as("no flow behind the form: nothing checked").isEqualTo("/login?error=form");
         assertThat(browser.cookie(Browser.SESSION)).isNull();
     }
 
@@ -98,20 +98,20 @@ class LoginThrottlingTest {
         for (int i = 0; i < 6; i++) {
             RawPost.Raw wrong = login(HERE, flow, csrf, email, "wrong-password-" + i);
             assertThat(wrong.status()).isEqualTo(303);
-            assertThat(Browser.ourPath(wrong.location())).isEqualTo("/login?failed=1");
+            assertThat(Browser.outcome(wrong.location())).isEqualTo("/login?failed=1");
         }
 
         RawPost.Raw fromHere = login(HERE, flow, csrf, email, Browser.PASSWORD);
         RawPost.Raw fromElsewhere = login(ELSEWHERE, flow, csrf, email, Browser.PASSWORD);
 
         assertThat(fromHere.status()).isEqualTo(303);
-        assertThat(Browser.ourPath(fromHere.location())).as("throttled: told to wait, not that the password is wrong")
+        assertThat(Browser.outcome(fromHere.location())).as("throttled: told to wait, not that the password is wrong")
                 .matches("/login\\?wait=[1-9][0-9]*");
         assertThat(fromHere.setsSession()).isFalse();
-        String message = Browser.html(page.get(Browser.ourPath(fromHere.location()))).select("[role=alert]").text();
+        String message = Browser.html(page.get(Browser.outcome(fromHere.location()))).select("[role=alert]").text();
         assertThat(message).contains("Wait").contains("second").doesNotContain("not right");
         assertThat(fromElsewhere.status()).isEqualTo(303);
-        assertThat(Browser.ourPath(fromElsewhere.location()))
+        assertThat(Browser.outcome(fromElsewhere.location()))
                 .as("SPEC 4: a correct credential from another address is never refused").isEqualTo("/account");
         assertThat(fromElsewhere.setsSession()).isTrue();
     }
@@ -123,12 +123,12 @@ class LoginThrottlingTest {
         String csrf = page.csrfOf("/login");
         String flow = page.cookie(Browser.FLOW);
         for (int i = 0; i < 6; i++) {
-            assertThat(Browser.ourPath(login(HERE, flow, csrf, email, "guess-" + i).location())).isEqualTo("/login?failed=1");
+            assertThat(Browser.outcome(login(HERE, flow, csrf, email, "guess-" + i).location())).isEqualTo("/login?failed=1");
         }
 
         RawPost.Raw next = login(HERE, flow, csrf, email, "guess-7");
 
-        assertThat(Browser.ourPath(next.location())).matches("/login\\?wait=[1-9][0-9]*");
+        assertThat(Browser.outcome(next.location())).matches("/login\\?wait=[1-9][0-9]*");
     }
 
     /**
@@ -151,18 +151,18 @@ class LoginThrottlingTest {
         double rightAnswered = (System.nanoTime() - start) / 1e9;
         RawPost.Raw fromElsewhere = login(ELSEWHERE, flow, csrf, email, Browser.PASSWORD);
 
-        long checked = answers.stream().filter(a -> "/login?failed=1".equals(Browser.ourPath(a.location()))).count();
-        long waited = answers.stream().filter(a -> Browser.ourPath(a.location()).startsWith("/login?wait=")).count();
+        long checked = answers.stream().filter(a -> "/login?failed=1".equals(Browser.outcome(a.location()))).count();
+        long waited = answers.stream().filter(a -> Browser.outcome(a.location()).startsWith("/login?wait=")).count();
         assertThat(checked + waited).as("every answer is a failure or a wait").isEqualTo(30);
         assertThat(checked).as("wrong passwords actually checked within %.1f s (sequentially at most %d)", batch,
                 ThrottleBounds.maxChecked(batch)).isBetween(1L, (long) ThrottleBounds.maxChecked(batch));
         assertThat(answers).noneMatch(RawPost.Raw::setsSession);
         if (rightAnswered < ThrottleBounds.surelyBlockedFor(checked)) {
-            assertThat(Browser.ourPath(fromHere.location())).as("the right password, while surely blocked")
+            assertThat(Browser.outcome(fromHere.location())).as("the right password, while surely blocked")
                     .startsWith("/login?wait=");
             assertThat(fromHere.setsSession()).isFalse();
         }
-        assertThat(Browser.ourPath(fromElsewhere.location())).as("SPEC 4: never refused from another address")
+        assertThat(Browser.outcome(fromElsewhere.location())).as("SPEC 4: never refused from another address")
                 .isEqualTo("/account");
     }
 

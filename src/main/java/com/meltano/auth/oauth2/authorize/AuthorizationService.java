@@ -23,6 +23,7 @@ import com.meltano.auth.oauth2.client.ClientCache;
 import com.meltano.auth.oauth2.client.RegisteredClient;
 import com.meltano.auth.oauth2.grant.GrantEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.session.BrowserSubject;
 
 /**
  * What happens to a valid authorization request once we know who (if anyone) is signed in:
@@ -31,10 +32,6 @@ import com.meltano.auth.oauth2.grant.GrantRepository;
  */
 @ApplicationScoped
 public class AuthorizationService {
-
-    /** Who authenticated, when, in which session. */
-    public record Subject(UUID userId, String sid, Instant authTime) {
-    }
 
     public enum Need { LOGIN, CONSENT, NOTHING }
 
@@ -63,7 +60,7 @@ public class AuthorizationService {
      * OIDC Core 3.1.2.1: {@code prompt=login} and an exceeded {@code max_age} force a fresh sign-in;
      * {@code prompt=none} turns any interaction into an error for the client.
      */
-    public Need need(AuthorizationRequest request, Subject subject) {
+    public Need need(AuthorizationRequest request, BrowserSubject subject) {
         if (!config.authentication()) {
             return Need.NOTHING; // SPEC section 6: the built-in admin, no login or consent page
         }
@@ -79,7 +76,7 @@ public class AuthorizationService {
     }
 
     /** After a sign-in (never asks for it again, whatever the request's prompt said). */
-    public Need consentNeed(AuthorizationRequest request, Subject subject) {
+    public Need consentNeed(AuthorizationRequest request, BrowserSubject subject) {
         if (!config.authentication()) {
             return Need.NOTHING;
         }
@@ -92,8 +89,11 @@ public class AuthorizationService {
         return Need.NOTHING;
     }
 
-    /** First-party clients skip consent; a remembered consent covers the same or fewer scopes. */
-    @Transactional
+    /**
+     * First-party clients skip consent; a remembered consent covers the same or fewer scopes. A client
+     * deleted meanwhile is an answer for the flow, not a failed transaction.
+     */
+    @Transactional(dontRollbackOn = AuthorizationError.class)
     public boolean consentRequired(AuthorizationRequest request, UUID userId) {
         RegisteredClient client = client(request);
         if (client.firstParty()) {
@@ -126,7 +126,7 @@ public class AuthorizationService {
 
     /** A grant for this authorization and a code for it: the redirect to send the browser to. */
     @Transactional
-    public String issueCode(AuthorizationRequest request, Subject subject) {
+    public String issueCode(AuthorizationRequest request, BrowserSubject subject) {
         Instant now = Instant.now();
         GrantEntity grant = new GrantEntity();
         grant.id = UUID.randomUUID();
@@ -150,6 +150,7 @@ public class AuthorizationService {
         return AuthorizationResponses.error(request.redirectUri(), error, description, request.state(), issuer.value());
     }
 
+    /** The application's registered name for pages (SPEC section 5: never its client_id); null when unknown. */
     public String clientName(AuthorizationRequest request) {
         return request == null ? null : clients.find(request.clientId()).map(RegisteredClient::name).orElse(null);
     }

@@ -18,15 +18,16 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.config.Issuer;
-import com.meltano.auth.login.BrowserSubjects;
-import com.meltano.auth.login.LoginCookies;
-import com.meltano.auth.login.LoginFlows;
-import com.meltano.auth.login.Pages;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.session.BrowserSubject;
+import com.meltano.auth.session.BrowserSubjects;
+import com.meltano.auth.web.PageHeaders;
+import com.meltano.auth.web.Pages;
 
 /**
  * The authorization endpoint (RFC 6749 section 3.1, OIDC Core 3.1.2), GET and POST: validate,
- * then sign-in, consent or a code. Never answers CORS (SPEC section 4): a browser reaches it only
- * by navigation.
+ * then a login flow of its own (sign-in or consent) or a code. Never answers CORS (SPEC section 4):
+ * a browser reaches it only by navigation.
  */
 @Path(AuthorizeEndpoint.PATH)
 public class AuthorizeEndpoint {
@@ -46,39 +47,46 @@ public class AuthorizeEndpoint {
     LoginFlows flows;
 
     @Inject
-    LoginCookies cookies;
+    BrowserCookies cookies;
 
     @Inject
     Issuer issuer;
 
     @GET
     @Operation(hidden = true)
-    public Response get(@Context UriInfo uri, @CookieParam(LoginCookies.SESSION) String session) {
-        return handle(uri.getQueryParameters(), session);
+    public Response get(@Context UriInfo uri, @CookieParam(BrowserCookies.SESSION) String session,
+            @CookieParam(BrowserCookies.FLOW) String binding) {
+        return handle(uri.getQueryParameters(), session, binding);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response post(MultivaluedMap<String, String> form, @CookieParam(LoginCookies.SESSION) String session) {
-        return handle(form, session);
+    public Response post(MultivaluedMap<String, String> form, @CookieParam(BrowserCookies.SESSION) String session,
+            @CookieParam(BrowserCookies.FLOW) String binding) {
+        return handle(form, session, binding);
     }
 
-    private Response handle(Map<String, List<String>> params, String sessionCookie) {
+    private Response handle(Map<String, List<String>> params, String sessionCookie, String binding) {
         try {
             AuthorizationRequest request = validator.validate(params);
-            AuthorizationService.Subject subject = subjects.current(sessionCookie).orElse(null);
-            return switch (authorizations.need(request, subject)) {
-                case NOTHING -> LoginCookies.seeOther(authorizations.issueCode(request, subject)).build();
-                case LOGIN -> LoginCookies.seeOther("/login").cookie(cookies.flow(flows.create(request).cookieValue())).build();
-                case CONSENT -> LoginCookies.seeOther("/consent").cookie(cookies.flow(flows.create(request).cookieValue())).build();
-            };
+            BrowserSubject subject = subjects.current(sessionCookie).orElse(null);
+            AuthorizationService.Need need = authorizations.need(request, subject);
+            if (need == AuthorizationService.Need.NOTHING) {
+                return PageHeaders.seeOther(authorizations.issueCode(request, subject)).build();
+            }
+            String browser = BrowserCookies.bindingOrNew(binding);
+            boolean login = need == AuthorizationService.Need.LOGIN;
+            LoginFlow flow = flows.create(request, browser, login ? FlowState.AWAITING_LOGIN : FlowState.AWAITING_CONSENT,
+                    login ? null : subject.userId());
+            return PageHeaders.seeOther(login ? FlowContinuation.loginPage(flow) : FlowContinuation.consentPage(flow))
+                    .cookie(cookies.flow(browser)).build();
         } catch (AuthorizationError e) {
             if (e.redirectUri() == null) {
                 return Response.status(400).type(MediaType.TEXT_HTML_TYPE)
-                        .entity(Pages.error("This sign-in request cannot be completed", e.getMessage(), null)).build();
+                        .entity(Pages.error("This sign-in request cannot be completed", e.getMessage(), null, null)).build();
             }
-            return LoginCookies.seeOther(AuthorizationResponses.error(e.redirectUri(), e.code(), e.getMessage(), e.state(),
+            return PageHeaders.seeOther(AuthorizationResponses.error(e.redirectUri(), e.code(), e.getMessage(), e.state(),
                     issuer.value())).build();
         }
     }

@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-/** Grants: create, find, and revoke in bulk when a user, a client or a secret changes. */
+/**
+ * Grants: create, find, and revoke in bulk when a user, a client, a secret or a session changes. The
+ * only writer of revocations in {@code oauth_grant}: every feature that ends grants asks here.
+ */
 @ApplicationScoped
 public class GrantRepository {
 
@@ -57,6 +60,19 @@ public class GrantRepository {
     public int revokeForUser(UUID userId, Instant now) {
         return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where user_id = ?1 and revoked_at is null")
                 .setParameter(1, userId).setParameter(2, now).executeUpdate();
+    }
+
+    /** A password change in session {@code keepSid}: the grants of every other session end, its own stay. */
+    public int revokeForUserExceptSession(UUID userId, String keepSid, Instant now) {
+        return em.createNativeQuery("update oauth_grant set revoked_at = ?3 where user_id = ?1 and revoked_at is null"
+                + " and (session_id is null or session_id <> ?2)").setParameter(1, userId).setParameter(2, keepSid)
+                .setParameter(3, now).executeUpdate();
+    }
+
+    /** A session ended: its grants end too, except those issued for {@code offline_access} (OIDC Core 11). */
+    public int revokeForSession(String sid, Instant now) {
+        return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where session_id = ?1 and not offline"
+                + " and revoked_at is null").setParameter(1, sid).setParameter(2, now).executeUpdate();
     }
 
     public int revokeForClient(String clientId, Instant now) {

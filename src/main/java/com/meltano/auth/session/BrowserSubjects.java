@@ -1,4 +1,4 @@
-package com.meltano.auth.login;
+package com.meltano.auth.session;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.oauth2.authorize.AuthorizationService;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -32,12 +31,12 @@ public class BrowserSubjects {
     @Inject
     EntityManager em;
 
-    public Optional<AuthorizationService.Subject> current(String sessionCookie) {
+    public Optional<BrowserSubject> current(String sessionCookie) {
         if (!config.authentication()) {
             UUID admin = QuarkusTransaction.joiningExisting().call(() -> (UUID) em.createNativeQuery(
                     "select id from app_user where email_normalized = ?1").setParameter(1, BUILT_IN_ADMIN_EMAIL).getSingleResult());
-            return Optional.of(new AuthorizationService.Subject(admin, null, Instant.now()));
+            return Optional.of(new BrowserSubject(admin, BUILT_IN_ADMIN_EMAIL, null, Instant.now()));
         }
-        return sessions.current(sessionCookie).map(s -> new AuthorizationService.Subject(s.userId(), s.sid(), s.authTime()));
+        return sessions.current(sessionCookie).map(UserSession::subject);
     }
 }

@@ -1,16 +1,20 @@
-package com.meltano.auth.login;
+package com.meltano.auth.web;
+
+import java.net.URI;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import io.quarkus.qute.TemplateInstance;
 
 /**
  * Every HTML page refuses to be framed (clickjacking on the login and consent forms), loads
- * nothing but our stylesheet, and is never cached (SPEC section 5).
+ * nothing but our stylesheet, and is never cached (SPEC section 5). Pages say their charset: a
+ * client that guesses (ISO-8859-1 by default for {@code text/html}) would turn "·" into "Â·".
  */
 @Provider
 public class PageHeaders implements ContainerResponseFilter {
@@ -31,7 +35,18 @@ public class PageHeaders implements ContainerResponseFilter {
         if (!html) {
             return;
         }
+        // rendered here: the template integration would otherwise send its variant's bare "text/html"
+        Object entity = response.getEntity() instanceof TemplateInstance page ? page.render() : response.getEntity();
+        response.setEntity(entity, response.getEntityAnnotations(), MediaType.valueOf(HTML));
         secure(response.getHeaders()::putSingle);
+    }
+
+    /** The content type of every page. */
+    public static final String HTML = "text/html;charset=UTF-8";
+
+    /** 303 See Other: the answer to every POST of a page, so a reload never resubmits a form (SPEC section 5). */
+    public static Response.ResponseBuilder seeOther(String location) {
+        return Response.status(Response.Status.SEE_OTHER).location(URI.create(location)).header("Cache-Control", "no-store");
     }
 
     /** The page headers, for a page written outside JAX-RS (input refused before any endpoint runs). */

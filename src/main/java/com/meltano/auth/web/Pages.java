@@ -1,4 +1,4 @@
-package com.meltano.auth.login;
+package com.meltano.auth.web;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -27,30 +27,41 @@ public class Pages {
     private Pages() {
     }
 
-    /** The sign-in form; posts {@code email}, {@code password} and {@code csrf} to {@code /login}. */
-    public static native TemplateInstance login(String clientName, String csrf, String error, String email,
-            boolean registrationOpen, boolean gitlabEnabled);
+    /**
+     * The sign-in form of login flow {@code flowId}; posts {@code email}, {@code password} and {@code csrf}
+     * (the flow's form token) to {@code /login}. {@code credentialsError} is shown next to both fields,
+     * {@code notice} (a wait, an expired form) above the form.
+     */
+    public static native TemplateInstance login(String clientName, String csrf, String flowId, String email,
+            String credentialsError, String notice, boolean registrationOpen, boolean gitlabEnabled);
 
     /** The registration form; posts {@code email}, {@code password} and {@code csrf} to {@code /register}. */
-    public static native TemplateInstance register(String clientName, String csrf, String error, String email);
+    public static native TemplateInstance register(String clientName, String csrf, String flowId, String email,
+            String emailError, String passwordError, String notice);
 
     /**
      * The consent form; posts {@code csrf} and {@code decision} ({@code allow} or {@code deny}) to
-     * {@code /consent}. {@code scopes} are scope names, described in words by the template.
+     * {@code /consent}. {@code scopes} are scope names, described in words by the template;
+     * {@code accountEmail} says who is signed in.
      */
-    public static native TemplateInstance consent(String clientName, List<String> scopes, String csrf);
+    public static native TemplateInstance consent(String clientName, List<String> scopes, String csrf, String accountEmail);
 
-    /** A page that ends the flow with an explanation and, when {@code backUrl} is set, a way back. */
-    public static native TemplateInstance error(String title, String message, String backUrl);
+    /**
+     * A page with an explanation and, when {@code backUrl} is set, a way on ({@code backLabel}, or
+     * "Back"). {@code title} is also the page's title.
+     */
+    public static native TemplateInstance error(String title, String message, String backUrl, String backLabel);
 
     /** Asks before signing out; posts {@code csrf} and {@code confirm=yes} to {@code /logout}. */
     public static native TemplateInstance logoutConfirm(String clientName, String csrf, String clientId,
             String postLogoutRedirectUri, String state);
 
     /**
-     * The account page; the password form posts {@code current_password} (only when
-     * {@code hasPassword}), {@code new_password} and {@code csrf} to {@code /account/password}.
+     * The account page. Each form shows its own error next to its fields: the password form posts
+     * {@code current_password} (only when {@code hasPassword}), {@code new_password} and {@code csrf}
+     * to {@code /account/password}; the GitLab forms post to {@code /account/gitlab/link|unlink}.
      */
     public static native TemplateInstance account(String email, boolean hasPassword, String csrf, String message,
-            String error, boolean gitlabEnabled, boolean gitlabLinked, String gitlabUsername);
+            String notice, String passwordError, String newPasswordError, String gitlabError, boolean gitlabEnabled,
+            boolean gitlabLinked, String gitlabUsername);
 }

@@ -1,0 +1,120 @@
+package com.meltano.auth.account;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.session.Sessions;
+import com.meltano.auth.session.UserSession;
+import com.meltano.auth.throttle.Throttle;
+import com.meltano.auth.web.Messages;
+import com.meltano.auth.web.PageHeaders;
+import com.meltano.auth.web.Pages;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The account page (SPEC section 5) of the signed-in person: password, linked GitLab, sign out. Each
+ * form's error is shown next to that form ({@code error} codes in the 303's query, never user input).
+ */
+@Path("/account")
+public class AccountPageEndpoint {
+
+    /** Where the GitLab forms' errors and waits go (their codes start with {@code gitlab_}). */
+    public static final String GITLAB_FORM = "gitlab";
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    AuthConfig config;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response page(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @QueryParam("changed") String changed,
+            @QueryParam("gitlab") String gitlab, @QueryParam("error") String error, @QueryParam("wait") String wait,
+            @QueryParam("form") String form) {
+        Optional<UserSession> session = sessions.current(sessionCookie);
+        if (session.isEmpty()) {
+            return PageHeaders.seeOther("/login").build();
+        }
+        UserView user = accounts.get(session.get().userId());
+        LinkedIdentity gitlabLink = user.linkedIdentities().stream().findFirst().orElse(null);
+        String message = changed != null ? "Your password was changed. Other sessions were signed out."
+                : "linked".equals(gitlab) ? "GitLab is linked to your account."
+                : "unlinked".equals(gitlab) ? "GitLab is no longer linked to your account." : null;
+        boolean gitlabForm = GITLAB_FORM.equals(form) || error != null && error.startsWith("gitlab_");
+        String waited = wait == null ? null : Messages.waitMessage(wait);
+        String passwordForm = user.hasPassword() ? "Change password: " : "Set password: ";
+        String passwordError = gitlabForm ? null : waited != null ? passwordForm + waited
+                : "wrong".equals(error) ? passwordForm + "the current password is not right."
+                : "stale".equals(error) ? passwordForm + "sign in with GitLab again first: setting a password needs a GitLab"
+                        + " sign-in from the last 5 minutes." : null;
+        String newPasswordError = "policy".equals(error)
+                ? passwordForm + "choose a password of 8 to 128 characters that is not your email address." : null;
+        String gitlabError = !gitlabForm ? null : waited != null ? "GitLab: " + waited : gitlabError(error);
+        return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message, null, passwordError,
+                newPasswordError, gitlabError, config.auth().gitlabClientId().isPresent(), gitlabLink != null,
+                gitlabLink == null ? null : gitlabLink.username())).build();
+    }
+
+    private static String gitlabError(String error) {
+        if (error == null) {
+            return null;
+        }
+        return switch (error) {
+            case "gitlab_wrong" -> "GitLab: the current password is not right.";
+            case "gitlab_taken" -> "GitLab: that GitLab account is linked to another account here.";
+            case "gitlab_other" -> "GitLab: another GitLab account is already linked; unlink it first.";
+            case "gitlab_only" -> "GitLab: it is your only way to sign in. Set a password before you unlink it.";
+            default -> null;
+        };
+    }
+
+    @POST
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response changePassword(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+            @FormParam("current_password") String current, @FormParam("new_password") String next, HttpServerRequest http) {
+        Optional<UserSession> session = sessions.current(sessionCookie);
+        if (session.isEmpty() || !OpaqueTokens.same(csrf, session.get().csrf())) {
+            return PageHeaders.seeOther("/login").build();
+        }
+        try {
+            boolean recentGitLab = session.get().recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
+            boolean changed = accounts.changeOwnPassword(session.get().userId(), current, next, session.get().sid(), recentGitLab,
+                    http.remoteAddress().hostAddress());
+            if (!changed) {
+                return PageHeaders.seeOther(accounts.get(session.get().userId()).hasPassword() ? "/account?error=wrong"
+                        : "/account?error=stale").build();
+            }
+            return PageHeaders.seeOther("/account?changed=1").build();
+        } catch (Throttle.Throttled t) {
+            return PageHeaders.seeOther("/account?wait=" + t.retryAfterSeconds()).build();
+        } catch (ServiceException e) {
+            return PageHeaders.seeOther("/account?error=policy").build();
+        }
+    }
+}
