@@ -15,7 +15,7 @@ import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
-import com.meltano.auth.oauth2.grant.ServiceGrants;
+import com.meltano.auth.oauth2.grant.ServiceGrant;
 import com.meltano.auth.oauth2.token.AccessTokenClaims;
 import com.meltano.auth.oauth2.token.GrantHandler;
 import com.meltano.auth.oauth2.token.TokenIssuer;
@@ -54,7 +54,7 @@ public class ClientCredentialsGrant implements GrantHandler {
         }
         Set<String> scopes = scopes(client, request.param("scope"));
         Duration ttl = config.auth().accessTokenTtl();
-        RegisteredClient.ServiceGrant grant = grants.forClient(client, scopes, Instant.now().plus(ttl));
+        ServiceGrant grant = grants.forClient(client, scopes, Instant.now().plus(ttl));
         TokenIssuer.IssuedToken token = issuer.issue(new AccessTokenClaims(client.clientId(), client.clientId(), scopes,
                 grant.id(), null, client.authorities()));
         // returns once the issuance is durably audited; the token is not handed out otherwise
