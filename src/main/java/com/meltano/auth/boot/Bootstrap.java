@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import com.meltano.auth.account.AccountService;
 import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.config.AuthConfigValidator;
 import com.meltano.auth.config.StartupFailure;
 import com.meltano.auth.session.BrowserSubjects;
 import com.meltano.auth.oauth2.client.ClientService;

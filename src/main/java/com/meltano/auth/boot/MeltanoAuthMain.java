@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.config.AuthConfigValidator;
 import com.meltano.auth.config.StartupFailure;
 import com.meltano.auth.keys.KeyEncryption;
 import com.meltano.auth.keys.KeyEncryptionKey;

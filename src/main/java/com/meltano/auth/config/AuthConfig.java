@@ -10,7 +10,7 @@ import io.smallrye.config.WithDefault;
  * The whole configuration of SPEC section 3, one typed mapping. Environment variables map onto it
  * by the MicroProfile rules ({@code MELTANO_AUTH_SIGNING_ALG} is {@code meltano.auth.signing-alg});
  * {@code MELTANO_AUTHENTICATION} sits outside the {@code auth} group, which is why the prefix is
- * {@code meltano}. Semantic rules live in {@link AuthConfigValidator}.
+ * {@code meltano}. Semantic rules live in {@code boot.AuthConfigValidator}.
  */
 @ConfigMapping(prefix = "meltano")
 public interface AuthConfig {

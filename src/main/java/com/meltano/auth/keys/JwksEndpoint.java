@@ -10,7 +10,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.config.AuthConfig;
+
 /**
  * The JWKS (RFC 7517 section 5): public parts only, served from a document serialized once per
  * key change. {@code max-age} is half the staging period and at most {@link #MAX_AGE_CAP}: a copy
@@ -23,6 +25,11 @@ import com.meltano.auth.config.AuthConfig;
 public class JwksEndpoint {
 
     public static final String PATH = "/oauth2/jwks";
+
+    /** Discovery's {@code jwks_uri}; any origin may read public keys (SPEC section 4). */
+    @jakarta.enterprise.inject.Produces
+    static final ProtocolEndpoint ANNOUNCED = ProtocolEndpoint.announced("jwks_uri", PATH, ProtocolEndpoint.CrossOrigin.ANY_ORIGIN);
+
     static final Duration MAX_AGE_CAP = Duration.ofSeconds(10);
 
     @Inject

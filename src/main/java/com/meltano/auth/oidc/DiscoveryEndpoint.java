@@ -1,9 +1,11 @@
 package com.meltano.auth.oidc;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,36 +16,53 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.config.Issuer;
-import com.meltano.auth.keys.JwksEndpoint;
 import com.meltano.auth.oauth2.Scopes;
-import com.meltano.auth.oauth2.authorize.AuthorizeEndpoint;
-import com.meltano.auth.oauth2.introspect.IntrospectionEndpoint;
-import com.meltano.auth.oauth2.revoke.RevocationEndpoint;
 import com.meltano.auth.oauth2.client.GrantTypes;
-import com.meltano.auth.oauth2.token.TokenEndpoint;
+import com.meltano.auth.oauth2.token.GrantHandler;
 
 /**
  * Authorization server metadata (RFC 8414) at both well-known paths (OIDC Discovery section 4).
- * It announces only what exists: endpoints are added here by the slice that builds them.
+ * It announces only what exists: every endpoint that produces a {@link ProtocolEndpoint} with a
+ * metadata name, and every grant type that has a {@link GrantHandler}; a new endpoint or grant
+ * appears here by existing.
  */
-@Path("/.well-known")
+@Path(DiscoveryEndpoint.WELL_KNOWN)
 public class DiscoveryEndpoint {
+
+    static final String WELL_KNOWN = "/.well-known";
+    static final String OPENID_CONFIGURATION = "openid-configuration";
+    static final String OAUTH_AUTHORIZATION_SERVER = "oauth-authorization-server";
+
+    /** The document itself, at both paths: any origin may read it (SPEC section 4). */
+    @jakarta.enterprise.inject.Produces
+    static final ProtocolEndpoint OPENID_ANNOUNCED = ProtocolEndpoint.wellKnown(WELL_KNOWN + "/" + OPENID_CONFIGURATION,
+            ProtocolEndpoint.CrossOrigin.ANY_ORIGIN);
+    @jakarta.enterprise.inject.Produces
+    static final ProtocolEndpoint OAUTH_ANNOUNCED = ProtocolEndpoint.wellKnown(WELL_KNOWN + "/" + OAUTH_AUTHORIZATION_SERVER,
+            ProtocolEndpoint.CrossOrigin.ANY_ORIGIN);
+
+    /**
+     * The order earlier releases wrote these members in. JSON members have no order (RFC 8259
+     * section 4), but a stable document keeps caches and diffs quiet; others follow by name.
+     */
+    private static final List<String> ENDPOINT_ORDER = List.of("authorization_endpoint", "token_endpoint", "jwks_uri",
+            "userinfo_endpoint", "revocation_endpoint", "introspection_endpoint", "end_session_endpoint");
 
     private final String document;
 
     @Inject
-    DiscoveryEndpoint(Issuer issuer, ObjectMapper json) throws Exception {
+    DiscoveryEndpoint(Issuer issuer, ObjectMapper json, Instance<ProtocolEndpoint> endpoints, Instance<GrantHandler> grants)
+            throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer.value());
-        m.put("authorization_endpoint", issuer.resolve(AuthorizeEndpoint.PATH));
-        m.put("token_endpoint", issuer.resolve(TokenEndpoint.PATH));
-        m.put("jwks_uri", issuer.resolve(JwksEndpoint.PATH));
-        m.put("userinfo_endpoint", issuer.resolve(UserinfoEndpoint.PATH));
-        m.put("revocation_endpoint", issuer.resolve(RevocationEndpoint.PATH));
-        m.put("introspection_endpoint", issuer.resolve(IntrospectionEndpoint.PATH));
-        m.put("end_session_endpoint", issuer.resolve(LogoutEndpoint.PATH));
-        m.put("grant_types_supported", GrantTypes.SUPPORTED);
+        endpoints.stream().filter(e -> e.metadataName() != null)
+                .sorted(Comparator.comparing((ProtocolEndpoint e) -> rank(ENDPOINT_ORDER, e.metadataName()))
+                        .thenComparing(ProtocolEndpoint::metadataName))
+                .forEach(e -> m.put(e.metadataName(), issuer.resolve(e.path())));
+        m.put("grant_types_supported", grants.stream().map(GrantHandler::grantType)
+                .sorted(Comparator.comparing((String g) -> rank(GrantTypes.SUPPORTED, g)).thenComparing(g -> g)).toList());
         m.put("token_endpoint_auth_methods_supported", GrantTypes.AUTH_METHODS);
         m.put("revocation_endpoint_auth_methods_supported", GrantTypes.AUTH_METHODS);
         m.put("introspection_endpoint_auth_methods_supported", List.of(GrantTypes.BASIC, GrantTypes.POST));
@@ -62,8 +81,13 @@ public class DiscoveryEndpoint {
         this.document = json.writeValueAsString(m);
     }
 
+    private static int rank(List<String> order, String value) {
+        int i = order.indexOf(value);
+        return i < 0 ? order.size() : i;
+    }
+
     @GET
-    @Path("openid-configuration")
+    @Path(OPENID_CONFIGURATION)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
     public Response openidConfiguration() {
@@ -71,7 +95,7 @@ public class DiscoveryEndpoint {
     }
 
     @GET
-    @Path("oauth-authorization-server")
+    @Path(OAUTH_AUTHORIZATION_SERVER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
     public Response oauthAuthorizationServer() {

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,14 +22,17 @@ import com.meltano.auth.config.SigningAlgorithm;
 import com.meltano.auth.keys.OwnTokens;
 import com.meltano.auth.keys.SigningKeys;
 import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.token.IdTokens;
 
 /**
  * ID tokens (OIDC Core 2, 3.1.3.6): always RS256 (the algorithm every OIDC client must support),
  * {@code aud} the client, {@code nonce} from the request, {@code at_hash} binding the access token,
- * {@code sid} of the browser session; {@code email} claims only with the {@code email} scope.
+ * {@code sid} of the browser session; {@code email} claims only with the {@code email} scope. The
+ * token endpoint's grants reach it through {@link IdTokens}, so {@code oauth2} does not depend on
+ * {@code oidc}.
  */
 @ApplicationScoped
-public class IdTokenIssuer {
+public class IdTokenIssuer implements IdTokens {
 
     @Inject
     SigningKeys keys;
@@ -47,15 +49,13 @@ public class IdTokenIssuer {
     @Inject
     EntityManager em;
 
-    public record IdTokenRequest(UUID userId, String clientId, java.util.Set<String> scopes, Instant authTime, String nonce,
-            String sid, String accessToken) {
-        @Override
-        public String toString() {
-            return "IdTokenRequest[" + clientId + "]";
-        }
+    /** OIDC Core 3.1.3.3: an ID token exactly when the grant holds {@code openid}. */
+    @Override
+    public String idTokenFor(IdTokens.Request r) {
+        return r.scopes().contains(Scopes.OPENID) ? issue(r) : null;
     }
 
-    public String issue(IdTokenRequest r) {
+    String issue(IdTokens.Request r) {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer.value());

@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.common.ProtocolEndpoint;
+
 /**
  * The userinfo endpoint (OIDC Core 5.3), GET and POST; the bearer token in the header or, for
  * POST, in the form body (RFC 6750 section 2.2), never both. Errors per RFC 6750 section 3.
@@ -23,6 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class UserinfoEndpoint {
 
     public static final String PATH = "/userinfo";
+
+    /** Discovery's {@code userinfo_endpoint}; single-page apps of registered origins call it (SPEC section 4). */
+    @jakarta.enterprise.inject.Produces
+    static final ProtocolEndpoint ANNOUNCED = ProtocolEndpoint.announced("userinfo_endpoint", PATH,
+            ProtocolEndpoint.CrossOrigin.REGISTERED_ORIGINS);
 
     @Inject
     Userinfo userinfo;

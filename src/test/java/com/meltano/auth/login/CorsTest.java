@@ -61,6 +61,18 @@ class CorsTest {
     }
 
     @Test
+    void preflightIntrospectionAndLogoutWhenRegisteredOriginThenNoCors() {
+        String origin = originOf(registeredClient());
+
+        // announced in discovery, but for back ends and navigation only (SPEC section 4 lists who answers CORS)
+        for (String path : List.of("/oauth2/introspect", "/logout")) {
+            Response r = preflight(path, origin, "POST");
+
+            assertThat(r.header("Access-Control-Allow-Origin")).as(path).isNull();
+        }
+    }
+
+    @Test
     void preflightTokenWhenOtherOriginThenNoAllowOrigin() {
         registeredClient();
 

@@ -1,6 +1,5 @@
 package com.meltano.auth.oauth2.authorize;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +7,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.OAuthError;
+import com.meltano.auth.oauth2.ScopePolicy;
 import com.meltano.auth.oauth2.client.ClientCache;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
@@ -109,28 +109,13 @@ public class AuthorizationRequestValidator {
                 challenge, prompt, maxAge, loginHint);
     }
 
-    /** SPEC section 4: unknown scope values dropped, known ones the client may not have refused. */
+    /** SPEC section 4, by {@link ScopePolicy}; its invalid_scope goes back to the client's redirect URI. */
     private static Set<String> scopes(RegisteredClient client, String requested, Fail fail) {
-        Set<String> parsed;
         try {
-            parsed = Scopes.parse(requested);
-        } catch (IllegalArgumentException e) {
-            throw fail.with("invalid_scope", e.getMessage());
+            return ScopePolicy.forAuthorization(client.scopes(), ScopePolicy.requested(requested));
+        } catch (OAuthError e) {
+            throw fail.with(e.code(), e.description());
         }
-        if (parsed == null) {
-            return new LinkedHashSet<>(client.scopes());
-        }
-        Set<String> granted = new LinkedHashSet<>();
-        for (String scope : parsed) {
-            if (!Scopes.KNOWN.contains(scope)) {
-                continue;
-            }
-            if (!client.scopes().contains(scope)) {
-                throw fail.with("invalid_scope", "scope not allowed for this client: " + scope);
-            }
-            granted.add(scope);
-        }
-        return granted;
     }
 
     /** A parameter that decides whether errors may be redirected: repeated means untrusted. */

@@ -28,7 +28,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * every change to a client, a role or a permission sends a notification in its own transaction,
  * delivered to all replicas when it commits; each replica evicts on receipt. If the listening
  * connection drops, the whole cache is cleared and bypassed until it is back, so a missed
- * notification can never keep a stale secret.
+ * notification can never keep a stale secret. A change always yields a new snapshot object, never
+ * an updated one: state kept per snapshot (the service grants of {@code client_credentials}) is
+ * keyed by its identity and so is dropped with it.
  */
 @ApplicationScoped
 public class ClientCache implements DatabaseNotifications.Subscriber {
@@ -166,8 +168,7 @@ public class ClientCache implements DatabaseNotifications.Subscriber {
         }
         return Optional.of(new RegisteredClient(c.clientId, c.name, c.secretHash, c.tokenEndpointAuthMethod,
                 Set.copyOf(c.grantTypes), Set.copyOf(c.scopes), List.copyOf(c.redirectUris), c.adminApi, c.firstParty, c.enabled,
-                rbac.authorities(Subject.CLIENT, c.clientId), throttle.hasRecords(Throttle.Kind.CLIENT, clientId),
-                new ConcurrentHashMap<>()));
+                rbac.authorities(Subject.CLIENT, c.clientId), throttle.hasRecords(Throttle.Kind.CLIENT, clientId)));
     }
 
     @Override

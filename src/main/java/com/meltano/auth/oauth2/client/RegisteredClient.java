@@ -1,10 +1,7 @@
 package com.meltano.auth.oauth2.client;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentMap;
 
 import com.meltano.auth.rbac.Authorities;
 
@@ -14,7 +11,9 @@ import com.meltano.auth.rbac.Authorities;
  * {@code throttleRecords} says whether failed authentications were recorded for the client when
  * the snapshot was loaded: the failure that creates a record evicts the snapshot on every replica
  * before it is answered, so while it is false a correct secret need not read the throttle table
- * (the argument is in ClientAuthenticator).
+ * (the argument is in ClientAuthenticator). A pure value: whoever keeps state per client
+ * (the service grants of {@code client_credentials}) keys it by the snapshot's identity, since
+ * {@link ClientCache} loads a new snapshot whenever the client changes.
  */
 public record RegisteredClient(
         String clientId,
@@ -28,16 +27,7 @@ public record RegisteredClient(
         boolean firstParty,
         boolean enabled,
         Authorities authorities,
-        boolean throttleRecords,
-        ConcurrentMap<String, ServiceGrant> serviceGrants) {
-
-    /**
-     * The grant behind a client's own ({@code client_credentials}) tokens for one scope set: reused
-     * while valid, dropped with the snapshot whenever the client changes, so a revoked grant is
-     * never handed out again.
-     */
-    public record ServiceGrant(UUID id, Instant expiresAt) {
-    }
+        boolean throttleRecords) {
 
     public boolean isPublic() {
         return GrantTypes.NONE.equals(authMethod);

@@ -1,7 +1,9 @@
 package com.meltano.auth.oauth2.grant;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,9 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class GrantRepository {
 
+    /** How long one service grant is reused: the grant is what revocation acts on, not the token. */
+    static final Duration SERVICE_GRANT_LIFETIME = Duration.ofDays(1);
+
     @Inject
     EntityManager em;
 
@@ -24,6 +29,32 @@ public class GrantRepository {
 
     public GrantEntity findById(UUID id) {
         return em.find(GrantEntity.class, id);
+    }
+
+    /**
+     * A client's own grant for exactly {@code scopes} that stays valid at least until
+     * {@code neededUntil}: an unrevoked one when it exists, else a new one of a day. One grant per
+     * (client, scope set) rather than one row per token keeps a write off the hottest path.
+     */
+    public ServiceGrant findOrCreateServiceGrant(String clientId, Set<String> scopes, Instant neededUntil) {
+        String[] scopeArray = scopes.stream().sorted().toArray(String[]::new);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, expires_at from oauth_grant where client_id = ?1 and user_id is null"
+                + " and revoked_at is null and expires_at > ?2 and array_to_string(scopes, ' ') = ?3 order by expires_at desc limit 1")
+                .setParameter(1, clientId).setParameter(2, neededUntil).setParameter(3, String.join(" ", scopeArray))
+                .getResultList();
+        if (!rows.isEmpty()) {
+            return new ServiceGrant((UUID) rows.get(0)[0], (Instant) rows.get(0)[1]);
+        }
+        GrantEntity g = new GrantEntity();
+        g.id = UUID.randomUUID();
+        g.clientId = clientId;
+        g.subject = clientId;
+        g.scopes = List.of(scopeArray);
+        g.createdAt = Instant.now();
+        g.expiresAt = g.createdAt.plus(SERVICE_GRANT_LIFETIME);
+        em.persist(g);
+        return new ServiceGrant(g.id, g.expiresAt);
     }
 
     /** The grant with its user's state, in one round trip; null when unknown. */

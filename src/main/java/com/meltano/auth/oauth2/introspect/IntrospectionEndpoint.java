@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.client.ClientAuthenticator;
 import com.meltano.auth.oauth2.client.RegisteredClient;
@@ -25,6 +26,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class IntrospectionEndpoint {
 
     public static final String PATH = "/oauth2/introspect";
+
+    /** Discovery's {@code introspection_endpoint}; a resource server's back end calls it, never a browser. */
+    @jakarta.enterprise.inject.Produces
+    static final ProtocolEndpoint ANNOUNCED = ProtocolEndpoint.announced("introspection_endpoint", PATH,
+            ProtocolEndpoint.CrossOrigin.NONE);
 
     @Inject
     ClientAuthenticator authenticator;

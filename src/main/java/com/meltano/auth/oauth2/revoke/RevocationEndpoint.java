@@ -1,5 +1,6 @@
 package com.meltano.auth.oauth2.revoke;
 
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.oauth2.client.ClientAuthenticator;
 import com.meltano.auth.oauth2.client.RegisteredClient;
 import com.meltano.auth.oauth2.token.TokenEndpoint;
@@ -23,6 +25,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class RevocationEndpoint {
 
     public static final String PATH = "/oauth2/revoke";
+
+    /** Discovery's {@code revocation_endpoint}; single-page apps of registered origins call it (SPEC section 4). */
+    @Produces
+    static final ProtocolEndpoint ANNOUNCED = ProtocolEndpoint.announced("revocation_endpoint", PATH,
+            ProtocolEndpoint.CrossOrigin.REGISTERED_ORIGINS);
 
     @Inject
     ClientAuthenticator authenticator;

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.audit.AuditUnavailableException;
+import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.client.ClientAuthenticator;
 import com.meltano.auth.oauth2.client.RegisteredClient;
@@ -34,6 +35,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class TokenEndpoint {
 
     public static final String PATH = "/oauth2/token";
+
+    /** Discovery's {@code token_endpoint}; single-page apps of registered origins call it (SPEC section 4). */
+    @jakarta.enterprise.inject.Produces
+    static final ProtocolEndpoint ANNOUNCED = ProtocolEndpoint.announced("token_endpoint", PATH,
+            ProtocolEndpoint.CrossOrigin.REGISTERED_ORIGINS);
 
     private final Map<String, GrantHandler> handlers = new HashMap<>();
 

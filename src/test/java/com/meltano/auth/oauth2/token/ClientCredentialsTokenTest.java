@@ -7,6 +7,10 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.support.Api;
@@ -29,6 +33,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class ClientCredentialsTokenTest {
+
+    @Inject
+    DataSource ds;
 
     @TestHTTPResource("/oauth2/jwks")
     URL jwks;
@@ -68,6 +75,45 @@ class ClientCredentialsTokenTest {
                 .body("token_type", org.hamcrest.Matchers.equalTo("Bearer"))
                 .body("expires_in", org.hamcrest.Matchers.equalTo(600))
                 .body("scope", org.hamcrest.Matchers.equalTo(""));
+    }
+
+    @Test
+    void clientCredentialsWhenRepeatedThenOneGrantServesEveryToken() throws Exception {
+        TokenFixtures.Client client = TokenFixtures.serviceClient();
+
+        String first = Api.token(client.id(), client.secret(), null);
+        String second = Api.token(client.id(), client.secret(), null);
+
+        assertThat(grantOf(second)).isEqualTo(grantOf(first));
+        assertThat(TokenFixtures.grants(ds, client.id())).isEqualTo(1);
+    }
+
+    @Test
+    void clientCredentialsWhenGrantsRevokedBySecretRotationThenNextTokenNamesAnActiveGrant() throws Exception {
+        TokenFixtures.Client client = TokenFixtures.serviceClient();
+        String before = Api.token(client.id(), client.secret(), null); // its grant is now remembered
+        assertThat(active(client.id(), client.secret(), before)).isTrue();
+
+        // rotating the secret revokes every grant of the client (SPEC section 9)
+        String secret = Api.admin().post("/admin/api/clients/" + client.id() + "/secret").then().statusCode(201)
+                .extract().path("client_secret");
+        String after = Api.token(client.id(), secret, null);
+
+        assertThat(grantOf(after)).isNotEqualTo(grantOf(before));
+        assertThat(active(client.id(), secret, before)).isFalse();
+        assertThat(active(client.id(), secret, after)).isTrue();
+    }
+
+    /** RFC 7662 introspection by the client itself. */
+    private static boolean active(String clientId, String secret, String token) {
+        return given().auth().preemptive().basic(clientId, secret).formParam("token", token)
+                .post("/oauth2/introspect").then().statusCode(200).extract().path("active");
+    }
+
+    /** The grant id a token names: the part of its {@code jti} before the dot. */
+    private static String grantOf(String token) throws Exception {
+        String jti = SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+        return jti.substring(0, jti.indexOf('.'));
     }
 
     private DefaultJWTProcessor<SecurityContext> independentProcessor() throws Exception {

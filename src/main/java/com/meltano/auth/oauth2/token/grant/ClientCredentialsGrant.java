@@ -2,7 +2,6 @@ package com.meltano.auth.oauth2.token.grant;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +11,11 @@ import jakarta.inject.Inject;
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.oauth2.OAuthError;
+import com.meltano.auth.oauth2.ScopePolicy;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
-import com.meltano.auth.oauth2.grant.ServiceGrants;
+import com.meltano.auth.oauth2.grant.ServiceGrant;
 import com.meltano.auth.oauth2.token.AccessTokenClaims;
 import com.meltano.auth.oauth2.token.GrantHandler;
 import com.meltano.auth.oauth2.token.TokenIssuer;
@@ -52,42 +52,14 @@ public class ClientCredentialsGrant implements GrantHandler {
         if (client.isPublic()) { // the endpoint checked the grant type; a public client never acts for itself
             throw OAuthError.unauthorizedClient("the client is not allowed the client_credentials grant");
         }
-        Set<String> scopes = scopes(client, request.param("scope"));
+        Set<String> scopes = ScopePolicy.forClientCredentials(client.scopes(), client.adminApi(),
+                ScopePolicy.requested(request.param("scope")));
         Duration ttl = config.auth().accessTokenTtl();
-        RegisteredClient.ServiceGrant grant = grants.forClient(client, scopes, Instant.now().plus(ttl));
+        ServiceGrant grant = grants.forClient(client, scopes, Instant.now().plus(ttl));
         TokenIssuer.IssuedToken token = issuer.issue(new AccessTokenClaims(client.clientId(), client.clientId(), scopes,
                 grant.id(), null, client.authorities()));
         // returns once the issuance is durably audited; the token is not handed out otherwise
         audit.fire(AuditEvent.tokenIssued(client.clientId(), client.clientId(), GrantTypes.CLIENT_CREDENTIALS, Scopes.join(scopes)));
         return new TokenResponse(token.token(), "Bearer", token.expiresIn(), Scopes.join(scopes), null, null);
-    }
-
-    /** SPEC section 4: unknown values dropped; known ones the client may not have are invalid_scope. */
-    static Set<String> scopes(RegisteredClient client, String requested) {
-        Set<String> parsed;
-        try {
-            parsed = Scopes.parse(requested);
-        } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidScope(e.getMessage());
-        }
-        Set<String> allowed = new LinkedHashSet<>(client.scopes());
-        allowed.removeAll(Scopes.USER_ONLY);
-        if (!client.adminApi()) {
-            allowed.remove(Scopes.ADMIN);
-        }
-        if (parsed == null) {
-            return allowed;
-        }
-        Set<String> granted = new LinkedHashSet<>();
-        for (String scope : parsed) {
-            if (!Scopes.KNOWN.contains(scope)) {
-                continue;
-            }
-            if (!allowed.contains(scope)) {
-                throw OAuthError.invalidScope("scope not allowed for this client with client_credentials: " + scope);
-            }
-            granted.add(scope);
-        }
-        return granted;
     }
 }

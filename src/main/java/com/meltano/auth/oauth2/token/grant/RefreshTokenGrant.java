@@ -1,14 +1,13 @@
 package com.meltano.auth.oauth2.token.grant;
 
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.meltano.auth.oauth2.OAuthError;
-import com.meltano.auth.oauth2.Scopes;
+import com.meltano.auth.oauth2.ScopePolicy;
 import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
 import com.meltano.auth.oauth2.grant.GrantRepository;
@@ -44,12 +43,7 @@ public class RefreshTokenGrant implements GrantHandler {
     @Override
     public TokenResponse handle(RegisteredClient client, TokenRequest request) {
         String token = request.required("refresh_token");
-        Set<String> requested;
-        try {
-            requested = Scopes.parse(request.param("scope"));
-        } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidScope(e.getMessage());
-        }
+        Set<String> requested = ScopePolicy.requested(request.param("scope"));
         return Outcome.inTransaction(() -> rotate(client, token, requested));
     }
 
@@ -71,14 +65,11 @@ public class RefreshTokenGrant implements GrantHandler {
             return Outcome.failed(OAuthError.invalidGrant("the grant is no longer valid"));
         }
         // checked before the token is used up: a refused request leaves it valid (RFC 6749 section 6)
-        Set<String> scopes = stored.scopes();
-        if (requested != null) {
-            Set<String> known = new LinkedHashSet<>(requested);
-            known.retainAll(Scopes.KNOWN);
-            if (!stored.scopes().containsAll(known)) {
-                return Outcome.failed(OAuthError.invalidScope("a refresh may narrow the scope, never widen it"));
-            }
-            scopes = known;
+        Set<String> scopes;
+        try {
+            scopes = ScopePolicy.forRefresh(stored.scopes(), requested);
+        } catch (OAuthError e) {
+            return Outcome.failed(e);
         }
         String successor = refreshTokens.rotate(stored);
         if (successor == null) {

@@ -12,10 +12,10 @@ import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.oauth2.client.RegisteredClient;
 import com.meltano.auth.oauth2.grant.UserGrant;
 import com.meltano.auth.oauth2.token.AccessTokenClaims;
+import com.meltano.auth.oauth2.token.IdTokens;
 import com.meltano.auth.oauth2.token.RefreshTokens;
 import com.meltano.auth.oauth2.token.TokenIssuer;
 import com.meltano.auth.oauth2.token.TokenResponse;
-import com.meltano.auth.oidc.IdTokenIssuer;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
 
@@ -31,7 +31,7 @@ public class UserTokens {
     TokenIssuer accessTokens;
 
     @Inject
-    IdTokenIssuer idTokens;
+    IdTokens idTokens;
 
     @Inject
     RefreshTokens refreshTokens;
@@ -43,16 +43,14 @@ public class UserTokens {
     Event<AuditEvent> audit;
 
     /**
-     * The response to a code redemption: an ID token with {@code openid} (carrying the request's
-     * nonce), and a first refresh token when the client holds the {@code refresh_token} grant type.
+     * The response to a code redemption: an ID token when {@code oidc} adds one (with {@code openid},
+     * carrying the request's nonce), and a first refresh token when the client holds the {@code refresh_token} grant type.
      */
     public TokenResponse forCode(RegisteredClient client, UserGrant grant, String nonce) {
         Set<String> scopes = grant.scopes();
         TokenIssuer.IssuedToken access = accessToken(client, grant, scopes);
-        String idToken = scopes.contains(Scopes.OPENID)
-                ? idTokens.issue(new IdTokenIssuer.IdTokenRequest(grant.userId(), client.clientId(), scopes, grant.authTime(),
-                        nonce, grant.sessionId(), access.token()))
-                : null;
+        String idToken = idTokens.idTokenFor(new IdTokens.Request(grant.userId(), client.clientId(), scopes,
+                grant.authTime(), nonce, grant.sessionId(), access.token()));
         String refresh = client.grantTypes().contains(GrantTypes.REFRESH_TOKEN)
                 ? refreshTokens.issue(grant.id(), scopes, grant.expiresAt())
                 : null;

@@ -1,4 +1,4 @@
-package com.meltano.auth.config;
+package com.meltano.auth.boot;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,12 +12,17 @@ import java.util.Set;
 
 import com.meltano.auth.account.Email;
 import com.meltano.auth.account.PasswordPolicy;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.Issuer;
 import com.meltano.auth.gitlab.GitLabSettings;
 import com.meltano.auth.keys.KeyEncryptionKey;
 import com.meltano.auth.oauth2.client.ClientId;
 
 /**
- * The start-time rules of SPEC section 3. Each problem is one line that names the environment
+ * The start-time rules of SPEC section 3, checked by {@link MeltanoAuthMain} before Quarkus starts
+ * and again by {@link Bootstrap}. It lives in {@code boot}, not in {@code config}, because it asks
+ * the features (account, keys, gitlab, clients) for their parsing rules and {@code config} stays
+ * the bottom of the package graph. Each problem is one line that names the environment
  * variable and the reason, never the value (values may be secrets).
  */
 public final class AuthConfigValidator {
