@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.session.BrowserCookies;
 import com.meltano.auth.web.PageHeaders;
 import com.meltano.auth.web.Pages;
@@ -28,6 +29,10 @@ import com.meltano.auth.session.UserSession;
 public class LogoutEndpoint {
 
     public static final String PATH = "/logout";
+
+    /** Discovery's {@code end_session_endpoint} (RP-Initiated Logout 1.0 section 2.1), reached by navigating, never by a cross-origin script. */
+    @jakarta.enterprise.inject.Produces
+    static final ProtocolEndpoint ANNOUNCED = ProtocolEndpoint.announced("end_session_endpoint", PATH, ProtocolEndpoint.CrossOrigin.NONE);
 
     @Inject
     Logout logout;

@@ -2,6 +2,7 @@ package com.meltano.auth.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import java.util.List;
 
@@ -14,7 +15,11 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
-/** STYLE.md rule 1: JAX-RS stays at the edge; services take and return plain values. */
+/**
+ * STYLE.md rules 1 and 8: JAX-RS stays at the edge (services take and return plain values), the
+ * admin API is an edge over the features, the verifier stands alone, and no two packages depend on
+ * each other, however indirectly.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -53,6 +58,15 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "com.nimbusds..",
                         "com.meltano.auth.verifier..")
                 .because("downstream services add the verifier without Quarkus or the server (issue 5)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void packagesWhenCompiledThenFreeOfCycles() {
+        slices()
+                .matching("com.meltano.auth.(**)")
+                .should().beFreeOfCycles()
+                .because("a feature package depends on lower ones only, so each can be read and changed alone (STYLE.md rule 8)")
                 .check(CLASSES);
     }
 }

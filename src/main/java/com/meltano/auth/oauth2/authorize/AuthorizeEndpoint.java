@@ -3,6 +3,7 @@ package com.meltano.auth.oauth2.authorize;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.session.BrowserCookies;
 import com.meltano.auth.session.BrowserSubject;
@@ -33,6 +35,10 @@ import com.meltano.auth.web.Pages;
 public class AuthorizeEndpoint {
 
     public static final String PATH = "/oauth2/authorize";
+
+    /** Discovery's {@code authorization_endpoint}; never CORS: a script reading its answer could learn whether someone is signed in. */
+    @Produces
+    static final ProtocolEndpoint ANNOUNCED = ProtocolEndpoint.announced("authorization_endpoint", PATH, ProtocolEndpoint.CrossOrigin.NONE);
 
     @Inject
     AuthorizationRequestValidator validator;
