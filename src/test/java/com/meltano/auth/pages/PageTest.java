@@ -109,6 +109,27 @@ public abstract class PageTest {
         press(form.findElement(By.cssSelector("button[type=submit], input[type=submit], button:not([type])")));
     }
 
+    /**
+     * Presses the submit button of the form holding this field, as {@link #submitFormOf}, but
+     * returns false instead of waiting when the browser itself refuses to send the form (HTML
+     * constraint validation: {@code type=email}, {@code minlength}, {@code required}).
+     */
+    protected static boolean trySubmitFormOf(String fieldName) {
+        WebElement form = field(fieldName).findElement(By.xpath("./ancestor::form"));
+        if (!Boolean.TRUE.equals(chromium.script("return arguments[0].checkValidity()", form))) {
+            form.findElement(By.cssSelector("button[type=submit], input[type=submit], button:not([type])")).click();
+            return false;
+        }
+        submitFormOf(fieldName);
+        return true;
+    }
+
+    /** The browser's own complaint about a field it refuses to send (empty when it has none). */
+    protected static String validationMessage(String fieldName) {
+        Object m = chromium.script("return arguments[0].validationMessage", field(fieldName));
+        return m == null ? "" : m.toString();
+    }
+
     /** Clicks a button or link and waits until the page it was on has been replaced. */
     protected static void press(WebElement element) {
         WebElement html = driver().findElement(By.tagName("html"));
