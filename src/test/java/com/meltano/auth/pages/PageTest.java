@@ -35,13 +35,13 @@ public abstract class PageTest {
     protected static RelyingParty rp;
 
     @BeforeAll
-    static void startBrowser() {
+    protected static void startBrowser() {
         rp = RelyingParty.start();
         chromium = Chromium.start();
     }
 
     @AfterAll
-    static void stopBrowser() {
+    protected static void stopBrowser() {
         if (chromium != null) {
             chromium.close();
             chromium = null;
@@ -53,12 +53,12 @@ public abstract class PageTest {
     }
 
     @BeforeEach
-    void freshBrowser() {
+    protected void freshBrowser() {
         chromium.forgetEverything();
     }
 
     @AfterEach
-    void lastPage(TestInfo info) {
+    protected void lastPage(TestInfo info) {
         chromium.screenshot(getClass().getSimpleName() + "." + info.getTestMethod().map(m -> m.getName()).orElse("test"));
     }
 
@@ -68,10 +68,20 @@ public abstract class PageTest {
 
     /** A person with an account (created over the admin API) and the default test password. */
     protected record Person(String email, String id) {
-        static Person create(String label) {
+        public static Person create(String label) {
             String email = Browser.uniqueEmail(label);
             return new Person(email, Browser.createUser(email, Browser.PASSWORD));
         }
+    }
+
+    /**
+     * Gives the browser a session made elsewhere (an HTTP-client sign-in, e.g. through the GitLab
+     * stand-in, whose redirect URI names the issuer's port rather than the test server's).
+     */
+    protected static void useSession(String sessionCookie) {
+        chromium.open("/login");
+        driver().manage().addCookie(new org.openqa.selenium.Cookie.Builder(Browser.SESSION, sessionCookie)
+                .path("/").isHttpOnly(true).sameSite("Lax").build());
     }
 
     /** Opens the application's sign-in link: an authorization request with PKCE and this state. */
