@@ -66,6 +66,9 @@ class SignInFlowPageTest extends PageTest {
         Map<String, String> atB = arrivalAt(b);
         assertThat(atB).as("B gets a code and its own state").containsKey("code").containsEntry("state", stateB)
                 .doesNotContainKey("error");
+        assertThat(atA.get("iss")).as("RFC 9207 iss on both answers").isNotBlank().isEqualTo(atB.get("iss"));
+        assertThat(rp.arrivalsAt(a.redirectUri())).as("A was reached once").hasSize(1);
+        assertThat(rp.arrivalsAt(b.redirectUri())).as("B was reached once").hasSize(1);
     }
 
     @Test
@@ -80,13 +83,15 @@ class SignInFlowPageTest extends PageTest {
         driver().switchTo().newWindow(WindowType.TAB);
         openSignInOf(app, newer);
         signInWith(person.email(), Browser.PASSWORD);
-        assertThat(arrivalAt(app)).containsKey("code").containsEntry("state", newer);
+        assertThat(arrivalAt(app)).containsKey("code").containsKey("iss").containsEntry("state", newer);
 
         driver().switchTo().window(tab1);
         assertNamesApp(app);
         signInOrContinue(person);
         assertThat(arrivalAt(app)).as("the older tab ends at the app with its own state").containsKey("code")
                 .containsEntry("state", older).doesNotContainKey("error");
+        assertThat(rp.arrivalsAt(app.redirectUri())).extracting(a -> a.query().get("state")).as("the app saw both requests end")
+                .containsExactly(newer, older);
     }
 
     @Test
