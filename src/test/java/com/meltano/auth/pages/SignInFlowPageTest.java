@@ -166,12 +166,16 @@ class SignInFlowPageTest extends PageTest {
         press(buttons.get(0));
     }
 
-    /** The link on the page that leads back to the application: one that names it, or says back/continue/return. */
+    /** The link on the page that leads back to the application: one that names it, else one that says back/continue/return. */
     private static WebElement linkBackTo(App app) {
         List<WebElement> links = driver().findElements(By.cssSelector("a[href], form button"));
         for (WebElement l : links) {
-            String label = l.getText();
-            if (label.contains(app.name()) || label.matches("(?is).*\\b(back|continue|return|go to)\\b.*")) {
+            if (l.getText().contains(app.name())) {
+                return l;
+            }
+        }
+        for (WebElement l : links) {
+            if (l.getText().matches("(?is).*\\b(back|continue|return|go to)\\b.*")) {
                 return l;
             }
         }
