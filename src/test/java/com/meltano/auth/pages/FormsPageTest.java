@@ -111,8 +111,8 @@ class FormsPageTest extends PageTest {
         press(driver().findElement(By.cssSelector("a[href*='/register']")));
         type("email", email);
         type("password", Browser.PASSWORD);
-        assertThat(trySubmitFormOf("password")).as("the registration form sends %s (browser: %s)", email,
-                validationMessage("email")).isTrue();
+        assertThat(trySubmitFormOf("password")).as(() -> "the registration form sends " + email + " (browser: "
+                + validationMessage("email") + ")").isTrue();
         assertThat(arrivalAt(app)).as("registered and back at the app").containsKey("code").containsEntry("state", state);
 
         chromium.forgetEverything();
@@ -120,8 +120,8 @@ class FormsPageTest extends PageTest {
         openSignInOf(app, again);
         type("email", email);
         type("password", Browser.PASSWORD);
-        assertThat(trySubmitFormOf("password")).as("the sign-in form sends %s (browser: %s)", email,
-                validationMessage("email")).isTrue();
+        assertThat(trySubmitFormOf("password")).as(() -> "the sign-in form sends " + email + " (browser: "
+                + validationMessage("email") + ")").isTrue();
         assertThat(arrivalAt(app)).as("signed in with the unicode email").containsKey("code").containsEntry("state", again);
 
         chromium.open("/account");
