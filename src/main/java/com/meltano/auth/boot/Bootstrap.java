@@ -9,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.meltano.auth.account.AccountService;
+import com.meltano.auth.account.ConfiguredAdmins;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.AuthConfigValidator;
 import com.meltano.auth.config.StartupFailure;
@@ -34,7 +34,7 @@ public class Bootstrap {
     AuthConfig config;
 
     @Inject
-    AccountService accounts;
+    ConfiguredAdmins accounts;
 
     @Inject
     ClientService clients;
