@@ -44,7 +44,10 @@ public class AccountPageEndpoint {
     Sessions sessions;
 
     @Inject
-    AccountService accounts;
+    UserViews accounts;
+
+    @Inject
+    OwnAccount ownAccount;
 
     @Inject
     AuthConfig config;
@@ -103,8 +106,8 @@ public class AccountPageEndpoint {
             return PageHeaders.seeOther("/login").build();
         }
         try {
-            boolean recentGitLab = session.get().recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
-            boolean changed = accounts.changeOwnPassword(session.get().userId(), current, next, session.get().sid(), recentGitLab,
+            boolean recentGitLab = session.get().recentGitLabSignIn(OwnAccount.FRESH_SIGN_IN, Instant.now());
+            boolean changed = ownAccount.changeOwnPassword(session.get().userId(), current, next, session.get().sid(), recentGitLab,
                     http.remoteAddress().hostAddress());
             if (!changed) {
                 return PageHeaders.seeOther(accounts.get(session.get().userId()).hasPassword() ? "/account?error=wrong"

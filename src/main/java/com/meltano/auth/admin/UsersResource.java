@@ -1,7 +1,6 @@
 package com.meltano.auth.admin;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -21,7 +20,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.meltano.auth.account.AccountService;
+import com.meltano.auth.account.AccountAdmin;
+import com.meltano.auth.account.AccountExport;
+import com.meltano.auth.account.NewUsers;
+import com.meltano.auth.account.UserViews;
 import com.meltano.auth.account.UserView;
 import com.meltano.auth.common.ServiceException;
 
@@ -51,7 +53,16 @@ public class UsersResource {
     }
 
     @Inject
-    AccountService accounts;
+    NewUsers newUsers;
+
+    @Inject
+    UserViews views;
+
+    @Inject
+    AccountAdmin accounts;
+
+    @Inject
+    AccountExport exports;
 
     @Inject
     AdminPrincipal principal;
@@ -61,7 +72,7 @@ public class UsersResource {
         if (body == null) {
             throw ServiceException.invalid("email", "is required");
         }
-        UserView user = accounts.create(principal.subject(), body.email(), body.password(), body.roles());
+        UserView user = newUsers.create(principal.subject(), body.email(), body.password(), body.roles());
         return Response.status(201).entity(user).build();
     }
 
@@ -70,13 +81,13 @@ public class UsersResource {
             @QueryParam("limit") Integer limit) {
         int n = Page.limit(limit);
         UUID after = cursor == null || cursor.isEmpty() ? null : uuid("cursor", cursor);
-        return Page.of(accounts.list(email, after, n + 1), n, u -> u.id().toString());
+        return Page.of(views.list(email, after, n + 1), n, u -> u.id().toString());
     }
 
     @GET
     @Path("{id}")
     public UserView get(@PathParam("id") String id) {
-        return accounts.get(existingId(id));
+        return views.get(existingId(id));
     }
 
     @PATCH
@@ -84,7 +95,7 @@ public class UsersResource {
     public UserView update(@PathParam("id") String id, PatchUser body) {
         PatchUser changes = body == null ? new PatchUser(null, null, null) : body;
         return accounts.update(principal.subject(), existingId(id),
-                new AccountService.UserChanges(changes.enabled(), changes.password(), changes.emailVerified()));
+                new AccountAdmin.UserChanges(changes.enabled(), changes.password(), changes.emailVerified()));
     }
 
     @PUT
@@ -102,8 +113,8 @@ public class UsersResource {
 
     @GET
     @Path("{id}/export")
-    public Map<String, Object> export(@PathParam("id") String id) {
-        return accounts.export(existingId(id));
+    public AccountExport.Export export(@PathParam("id") String id) {
+        return exports.export(existingId(id));
     }
 
     /** A malformed id in the path cannot name a user: 404, as for an unknown one. */

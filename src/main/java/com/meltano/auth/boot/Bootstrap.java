@@ -9,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.meltano.auth.account.AccountService;
+import com.meltano.auth.account.ConfiguredAdmins;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.StartupFailure;
 import com.meltano.auth.session.BrowserSubjects;
@@ -33,7 +33,7 @@ public class Bootstrap {
     AuthConfig config;
 
     @Inject
-    AccountService accounts;
+    ConfiguredAdmins accounts;
 
     @Inject
     ClientService clients;

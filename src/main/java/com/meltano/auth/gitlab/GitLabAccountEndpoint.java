@@ -14,8 +14,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.meltano.auth.account.AccountService;
 import com.meltano.auth.account.AccountPageEndpoint;
+import com.meltano.auth.account.OwnAccount;
+import com.meltano.auth.account.UserViews;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.oauth2.authorize.FlowState;
 import com.meltano.auth.oauth2.authorize.LoginFlow;
@@ -40,7 +41,10 @@ public class GitLabAccountEndpoint {
     Sessions sessions;
 
     @Inject
-    AccountService accounts;
+    UserViews accounts;
+
+    @Inject
+    OwnAccount ownAccount;
 
     @Inject
     GitLabAccounts gitlab;
@@ -107,8 +111,8 @@ public class GitLabAccountEndpoint {
             HttpServerRequest http) {
         try {
             boolean ok = hasPassword
-                    ? accounts.passwordMatches(session.userId(), password, http.remoteAddress().hostAddress())
-                    : session.recentGitLabSignIn(AccountService.FRESH_SIGN_IN, Instant.now());
+                    ? ownAccount.passwordMatches(session.userId(), password, http.remoteAddress().hostAddress())
+                    : session.recentGitLabSignIn(OwnAccount.FRESH_SIGN_IN, Instant.now());
             return ok ? Optional.empty() : Optional.of("/account?error=gitlab_wrong");
         } catch (Throttle.Throttled t) {
             return Optional.of("/account?wait=" + t.retryAfterSeconds() + "&form=" + AccountPageEndpoint.GITLAB_FORM);

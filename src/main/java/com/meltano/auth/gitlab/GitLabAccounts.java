@@ -10,8 +10,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import com.meltano.auth.account.AccountService;
 import com.meltano.auth.account.Email;
+import com.meltano.auth.account.LinkedIdentities;
+import com.meltano.auth.account.NewUsers;
 import com.meltano.auth.account.UserEntity;
 import com.meltano.auth.account.UserRepository;
 import com.meltano.auth.audit.AuditEvent;
@@ -47,13 +48,13 @@ public class GitLabAccounts {
     public enum Link { LINKED, ALREADY_LINKED, LINKED_TO_ANOTHER_ACCOUNT, ACCOUNT_HAS_ANOTHER_GITLAB }
 
     @Inject
-    FederatedIdentities identities;
+    LinkedIdentities identities;
 
     @Inject
     GroupRoleMapping mapping;
 
     @Inject
-    AccountService accounts;
+    NewUsers newUsers;
 
     @Inject
     UserRepository users;
@@ -69,7 +70,7 @@ public class GitLabAccounts {
             if (user == null || !user.enabled) {
                 return new SignIn.Disabled();
             }
-            identities.touch(identity);
+            identities.touch(said(identity));
             mapping.apply(user.id, identity.groupsDirect());
             audit.fire(AuditEvent.of(user.id.toString(), "gitlab.login", user.id.toString()));
             return new SignIn.SignedIn(user.id, false);
@@ -88,9 +89,8 @@ public class GitLabAccounts {
         }
         // a concurrent first sign-in of the same identity fails here on the unique email (a conflict
         // ServiceException, the transaction rolled back) or, failing that, on the identity's key
-        UUID userId = accounts.create(null, email.value(), null, null).id();
-        users.findById(userId).emailVerified = identity.emailVerified();
-        if (!identities.link(identity, userId)) {
+        UUID userId = newUsers.federated(email, identity.emailVerified());
+        if (!identities.link(userId, said(identity))) {
             throw ServiceException.conflict("gitlab", "the GitLab identity was linked concurrently");
         }
         mapping.apply(userId, identity.groupsDirect());
@@ -114,7 +114,7 @@ public class GitLabAccounts {
         if (identities.hasAny(userId)) {
             return Link.ACCOUNT_HAS_ANOTHER_GITLAB;
         }
-        if (!identities.link(identity, userId)) {
+        if (!identities.link(userId, said(identity))) {
             return Link.LINKED_TO_ANOTHER_ACCOUNT;
         }
         mapping.apply(userId, identity.groupsDirect());
@@ -137,5 +137,9 @@ public class GitLabAccounts {
             audit.fire(AuditEvent.of(userId.toString(), "gitlab.unlinked", userId.toString()));
         }
         return true;
+    }
+
+    private static LinkedIdentities.ProviderIdentity said(GitLabIdentity identity) {
+        return new LinkedIdentities.ProviderIdentity(identity.issuer(), identity.subject(), identity.email(), identity.username());
     }
 }

@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
@@ -31,9 +30,6 @@ public class GroupRoleMapping {
 
     @Inject
     RbacRepository rbac;
-
-    @Inject
-    EntityManager em;
 
     /**
      * Whether removing {@code a} would leave no enabled admin at all (SPEC section 9 keeps one):
@@ -74,8 +70,7 @@ public class GroupRoleMapping {
         }
         for (RbacRepository.Assignment a : held) {
             if (!wanted.contains(a) && !lastAdmin(userId, a, all, wanted)) {
-                em.createNativeQuery("delete from user_role where user_id = ?1 and role_name = ?2 and source = ?3")
-                        .setParameter(1, userId).setParameter(2, a.role()).setParameter(3, a.source()).executeUpdate();
+                rbac.unassign(Subject.USER, userId, a.role(), a.source());
             }
         }
         for (RbacRepository.Assignment a : wanted) {

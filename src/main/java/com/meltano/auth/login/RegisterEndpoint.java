@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.meltano.auth.account.AccountService;
+import com.meltano.auth.account.NewUsers;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.oauth2.authorize.FlowState;
@@ -45,7 +45,7 @@ public class RegisterEndpoint {
     FlowPages pages;
 
     @Inject
-    AccountService accounts;
+    NewUsers accounts;
 
     @Inject
     SignIns signIns;

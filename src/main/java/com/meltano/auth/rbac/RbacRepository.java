@@ -64,6 +64,12 @@ public class RbacRepository {
                 .setParameter(1, id).setParameter(2, role).setParameter(3, source).executeUpdate();
     }
 
+    /** Removes one assignment of one source, e.g. a GitLab group's role after the user left the group. */
+    public void unassign(Subject subject, Object id, String role, String source) {
+        em.createNativeQuery("delete from " + subject.table + " where " + subject.column + " = ?1 and role_name = ?2"
+                + " and source = ?3").setParameter(1, id).setParameter(2, role).setParameter(3, source).executeUpdate();
+    }
+
     /** Enabled users holding {@code admin} by any source, other than {@code except}. */
     public long otherEnabledAdmins(UUID except) {
         Number n = (Number) em.createNativeQuery("select count(distinct u.id) from app_user u join user_role r on r.user_id = u.id"

@@ -66,6 +66,16 @@ public class GrantRepository {
         return rows.isEmpty() ? null : UserGrant.of(rows.get(0), 0);
     }
 
+    /** Every grant of the user, oldest first, as the GDPR export lists them. */
+    public List<ExportedGrant> ofUser(UUID userId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, client_id, array_to_string(scopes, ' '), created_at, expires_at,"
+                + " revoked_at is not null from oauth_grant where user_id = ?1 order by created_at").setParameter(1, userId)
+                .getResultList();
+        return rows.stream().map(r -> new ExportedGrant((UUID) r[0], (String) r[1], (String) r[2], (Instant) r[3],
+                (Instant) r[4], (Boolean) r[5])).toList();
+    }
+
     /**
      * Whether an access token may still be honoured: its grant exists, is not revoked and has not
      * expired, and the token itself is not on the revocation list (RFC 7009). One round trip.

@@ -1,0 +1,44 @@
+package com.meltano.auth.account;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.meltano.auth.audit.AuditQuery;
+import com.meltano.auth.oauth2.grant.ExportedGrant;
+import com.meltano.auth.oauth2.grant.GrantRepository;
+
+/**
+ * Everything stored about a user, no secrets or hashes (GDPR article 15, SPEC section 9), assembled
+ * from the owner of each part: the account, its linked identities, its grants and the audit log.
+ */
+@ApplicationScoped
+public class AccountExport {
+
+    /** The export as the admin API returns it. */
+    public record Export(UserView user, List<LinkedIdentities.Exported> linkedIdentities, List<ExportedGrant> grants,
+            List<Map<String, Object>> audit) {
+    }
+
+    @Inject
+    UserViews views;
+
+    @Inject
+    LinkedIdentities identities;
+
+    @Inject
+    GrantRepository grants;
+
+    @Inject
+    AuditQuery auditLog;
+
+    @Transactional
+    public Export export(UUID id) {
+        UserView user = views.get(id);
+        return new Export(user, identities.export(id), grants.ofUser(id), auditLog.about(id.toString()));
+    }
+}

@@ -1,0 +1,89 @@
+package com.meltano.auth.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Sign-in identities at other providers linked to local accounts (SPEC section 5a), keyed by
+ * (issuer, subject), never by email or username, which change at the provider. The only writer of
+ * {@code federated_identity}: a way of signing in (GitLab) asks here to link, touch and unlink, and
+ * the account's views and export read here, so {@code account} never depends on the provider.
+ */
+@ApplicationScoped
+public class LinkedIdentities {
+
+    /** Label of the provider in views and the export; today every linked identity is GitLab's. */
+    static final String PROVIDER = "gitlab";
+
+    /** Who the provider says signed in: email and username are informative only. */
+    public record ProviderIdentity(String issuer, String subject, String email, String username) {
+        @Override
+        public String toString() {
+            return "ProviderIdentity[" + issuer + " " + subject + "]";
+        }
+    }
+
+    /** A linked identity as the GDPR export shows it (article 15): what the provider said last, and when. */
+    public record Exported(String provider, String issuer, String subject, String username, String email, Instant linkedAt,
+            Instant lastLoginAt) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    public Optional<UUID> userOf(String issuer, String subject) {
+        @SuppressWarnings("unchecked")
+        List<UUID> rows = em.createNativeQuery("select user_id from federated_identity where issuer = ?1 and subject = ?2")
+                .setParameter(1, issuer).setParameter(2, subject).getResultList();
+        return rows.stream().findFirst();
+    }
+
+    /** Links the identity; false when it already belongs to an account (then nothing changes). */
+    public boolean link(UUID userId, ProviderIdentity identity) {
+        return em.createNativeQuery("insert into federated_identity (issuer, subject, user_id, email, username)"
+                + " values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
+                .setParameter(1, identity.issuer()).setParameter(2, identity.subject()).setParameter(3, userId)
+                .setParameter(4, identity.email()).setParameter(5, identity.username()).executeUpdate() == 1;
+    }
+
+    /** What the provider said at this sign-in (email and username may have changed there). */
+    public void touch(ProviderIdentity identity) {
+        em.createNativeQuery("update federated_identity set email = ?3, username = ?4, last_login_at = now()"
+                + " where issuer = ?1 and subject = ?2")
+                .setParameter(1, identity.issuer()).setParameter(2, identity.subject())
+                .setParameter(3, identity.email()).setParameter(4, identity.username()).executeUpdate();
+    }
+
+    public int unlinkAll(UUID userId) {
+        return em.createNativeQuery("delete from federated_identity where user_id = ?1").setParameter(1, userId).executeUpdate();
+    }
+
+    public boolean hasAny(UUID userId) {
+        return ((Number) em.createNativeQuery("select count(*) from federated_identity where user_id = ?1")
+                .setParameter(1, userId).getSingleResult()).longValue() > 0;
+    }
+
+    /** The user's linked identities, oldest first. */
+    public List<LinkedIdentity> of(UUID userId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select issuer, subject, username from federated_identity where user_id = ?1"
+                + " order by created_at").setParameter(1, userId).getResultList();
+        return rows.stream().map(r -> new LinkedIdentity(PROVIDER, (String) r[0], (String) r[1], (String) r[2])).toList();
+    }
+
+    /** Everything stored about the user's linked identities, oldest first. */
+    public List<Exported> export(UUID userId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select issuer, subject, coalesce(username, ''), coalesce(email, ''), created_at,"
+                + " last_login_at from federated_identity where user_id = ?1 order by created_at").setParameter(1, userId)
+                .getResultList();
+        return rows.stream().map(r -> new Exported(PROVIDER, (String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                (Instant) r[4], (Instant) r[5])).toList();
+    }
+}

@@ -1,0 +1,112 @@
+package com.meltano.auth.account;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.session.Sessions;
+import com.meltano.auth.throttle.Throttle;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * What the signed-in person does to their own account (SPEC section 5): re-authentication with the
+ * current password, throttled like the sign-in form, and changing their password.
+ */
+@ApplicationScoped
+public class OwnAccount {
+
+    /** How recent a GitLab sign-in must be to stand in for the password an account does not have. */
+    public static final Duration FRESH_SIGN_IN = Duration.ofMinutes(5);
+
+    @Inject
+    UserViews views;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    Throttle throttle;
+
+    @Inject
+    GrantRepository grants;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Event<AuditEvent> audit;
+
+    /**
+     * A signed-in person changes their password: the current one is required when there is one;
+     * every other session and grant of the user is revoked, the grants of the session that made the
+     * change are kept.
+     *
+     * @return false when the current password is wrong (nothing changed)
+     * @throws Throttle.Throttled when the current password may not be checked now (nothing changed)
+     */
+    public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, boolean recentGitLabSignIn,
+            String address) {
+        Credential credential = credential(id);
+        boolean reauthenticated = credential.passwordHash() != null
+                ? currentPasswordMatches(credential, current, address)
+                // no password yet: only a GitLab sign-in from the last 5 minutes counts (SPEC section 5)
+                : recentGitLabSignIn;
+        if (!reauthenticated) {
+            return false;
+        }
+        QuarkusTransaction.joiningExisting().run(() -> setOwnPassword(id, next, keepSid));
+        return true;
+    }
+
+    private void setOwnPassword(UUID id, String next, String keepSid) {
+        UserEntity u = views.find(id);
+        PasswordPolicy.violation(next, u.email).ifPresent(r -> {
+            throw ServiceException.invalid("new_password", r);
+        });
+        u.passwordHash = hasher.hash(next);
+        u.passwordChangedAt = Instant.now();
+        u.updatedAt = u.passwordChangedAt;
+        grants.revokeForUserExceptSession(id, keepSid, u.passwordChangedAt);
+        sessions.revokeOthersOf(id, keepSid);
+        audit.fire(AuditEvent.of(id.toString(), "user.password_changed", id.toString()));
+    }
+
+    /**
+     * Re-authentication on the account page: the current password; false for an account without one.
+     *
+     * @throws Throttle.Throttled when the password may not be checked now
+     */
+    public boolean passwordMatches(UUID id, String password, String address) {
+        Credential credential = credential(id);
+        return credential.passwordHash() != null && currentPasswordMatches(credential, password, address);
+    }
+
+    /** What re-authentication needs of an account, read in a short transaction of its own. */
+    private record Credential(String throttleKey, String passwordHash) {
+    }
+
+    private Credential credential(UUID id) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            UserEntity u = views.find(id);
+            return new Credential(u.emailNormalized, u.passwordHash);
+        });
+    }
+
+    /**
+     * The current password, throttled per (account, source address) like the sign-in form: a stolen
+     * session cookie does not buy unlimited guesses at the password behind it. Checked outside any
+     * transaction: a connection held through Argon2id would let parallel guesses drain the pool.
+     */
+    private boolean currentPasswordMatches(Credential credential, String password, String address) {
+        return throttle.attempt(Throttle.Kind.ACCOUNT, credential.throttleKey(), address,
+                () -> hasher.verify(password == null ? "" : password, credential.passwordHash()));
+    }
+}
