@@ -7,7 +7,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.meltano.auth.ops.BodyLimit;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpVersion;

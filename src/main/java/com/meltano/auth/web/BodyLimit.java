@@ -1,4 +1,4 @@
-package com.meltano.auth.ops;
+package com.meltano.auth.web;
 
 import java.io.IOException;
 
