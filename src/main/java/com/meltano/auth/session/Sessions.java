@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.ExpiringRows;
 
 /**
  * SSO sessions in PostgreSQL behind an opaque, HttpOnly cookie: revocable at once on every
@@ -19,7 +20,7 @@ import com.meltano.auth.common.OpaqueTokens;
  * writer of {@code user_session}.
  */
 @ApplicationScoped
-public class Sessions {
+public class Sessions implements ExpiringRows {
 
     static final Duration LIFETIME = Duration.ofHours(12);
 
@@ -90,5 +91,11 @@ public class Sessions {
     public void revokeOthersOf(UUID userId, String keepSid) {
         em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null and sid <> ?2")
                 .setParameter(1, userId).setParameter(2, keepSid).executeUpdate();
+    }
+
+    @Override
+    @Transactional
+    public int deleteExpired(Instant cutoff) {
+        return em.createNativeQuery("delete from user_session where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
     }
 }

@@ -10,6 +10,9 @@ import java.util.function.BooleanSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.meltano.auth.common.ExpiringRows;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -28,7 +31,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * guesses are serialised on the row exactly as N sequential ones.
  */
 @ApplicationScoped
-public class Throttle {
+public class Throttle implements ExpiringRows {
 
     public enum Kind { CLIENT, ACCOUNT }
 
@@ -196,5 +199,12 @@ public class Throttle {
     private void clear(Kind kind, String subject, String address) {
         em.createNativeQuery("delete from auth_throttle where kind = ?1 and subject = ?2 and address = ?3")
                 .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address).executeUpdate();
+    }
+
+    /** Counters untouched since the cutoff and no longer blocking anything start over from nothing. */
+    @Override
+    @Transactional
+    public int deleteExpired(Instant cutoff) {
+        return em.createNativeQuery("delete from auth_throttle where updated_at < ?1 and blocked_until < now()").setParameter(1, cutoff).executeUpdate();
     }
 }

@@ -8,8 +8,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.ExpiringRows;
 
 /**
  * Authorization codes (RFC 6749 section 4.1.2, RFC 9700 section 4.2.1): single-use, 60 s, bound to
@@ -18,7 +20,7 @@ import com.meltano.auth.common.OpaqueTokens;
  * replica; the others see a used code, which revokes what it issued.
  */
 @ApplicationScoped
-public class AuthorizationCodes {
+public class AuthorizationCodes implements ExpiringRows {
 
     public static final Duration LIFETIME = Duration.ofSeconds(60);
 
@@ -71,4 +73,9 @@ public class AuthorizationCodes {
         return used.isEmpty() ? new Redemption.Unknown() : new Redemption.Replayed((UUID) used.get(0));
     }
 
+    @Override
+    @Transactional
+    public int deleteExpired(Instant cutoff) {
+        return em.createNativeQuery("delete from authorization_code where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
+    }
 }

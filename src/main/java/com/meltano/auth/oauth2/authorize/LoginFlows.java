@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ScopeArrays;
+import com.meltano.auth.common.ExpiringRows;
 
 /**
  * Login flows in PostgreSQL (the only writer of {@code login_flow}), so that any replica can continue
@@ -22,7 +23,7 @@ import com.meltano.auth.common.ScopeArrays;
  * {@link FlowState.Transition}s, each one guarded update.
  */
 @ApplicationScoped
-public class LoginFlows {
+public class LoginFlows implements ExpiringRows {
 
     /** How long a person has to sign in before the flow is abandoned. */
     public static final Duration LIFETIME = Duration.ofMinutes(15);
@@ -181,5 +182,12 @@ public class LoginFlows {
 
     private static boolean blank(String s) {
         return s == null || s.isEmpty();
+    }
+
+    /** Finished and expired flows stay until the cutoff, so a late form still finds its application. */
+    @Override
+    @Transactional
+    public int deleteExpired(Instant cutoff) {
+        return em.createNativeQuery("delete from login_flow where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
     }
 }

@@ -9,13 +9,16 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.meltano.auth.common.ExpiringRows;
 
 /**
  * Grants: create, find, and revoke in bulk when a user, a client, a secret or a session changes. The
  * only writer of revocations in {@code oauth_grant}: every feature that ends grants asks here.
  */
 @ApplicationScoped
-public class GrantRepository {
+public class GrantRepository implements ExpiringRows {
 
     /** How long one service grant is reused: the grant is what revocation acts on, not the token. */
     static final Duration SERVICE_GRANT_LIFETIME = Duration.ofDays(1);
@@ -119,5 +122,17 @@ public class GrantRepository {
     public int revokeForClient(String clientId, Instant now) {
         return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where client_id = ?1 and revoked_at is null")
                 .setParameter(1, clientId).setParameter(2, now).executeUpdate();
+    }
+
+    /**
+     * Grants expired before the cutoff (a token presented just after expiry still found its grant
+     * expired meanwhile), and revocation entries of access tokens that have expired anyway.
+     */
+    @Override
+    @Transactional
+    public int deleteExpired(Instant cutoff) {
+        return em.createNativeQuery("delete from oauth_grant where expires_at < ?1").setParameter(1, cutoff).executeUpdate()
+                + em.createNativeQuery("delete from revoked_access_token where expires_at < ?1").setParameter(1, cutoff)
+                        .executeUpdate();
     }
 }

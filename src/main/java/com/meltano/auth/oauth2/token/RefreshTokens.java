@@ -8,18 +8,20 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ScopeArrays;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.oauth2.grant.UserGrant;
+import com.meltano.auth.common.ExpiringRows;
 
 /**
  * Refresh tokens (RFC 6749 section 6, RFC 9700 section 4.14): opaque, stored as hashes, rotated on
  * every use; the absolute lifetime is the grant's, the idle lifetime restarts with each rotation.
  */
 @ApplicationScoped
-public class RefreshTokens {
+public class RefreshTokens implements ExpiringRows {
 
     /** A stored refresh token as found by its value, with its grant and the grant's user. */
     public record Stored(byte[] hash, Set<String> scopes, Instant expiresAt, Instant idleExpiresAt, boolean used, UserGrant grant) {
@@ -82,5 +84,11 @@ public class RefreshTokens {
     private Instant idleExpiry(Instant grantExpiresAt) {
         Instant idle = Instant.now().plus(config.auth().refreshTokenIdleTtl());
         return idle.isBefore(grantExpiresAt) ? idle : grantExpiresAt;
+    }
+
+    @Override
+    @Transactional
+    public int deleteExpired(Instant cutoff) {
+        return em.createNativeQuery("delete from refresh_token where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
     }
 }
