@@ -115,4 +115,48 @@ public class RbacRepository {
         }
         return missing;
     }
+
+    /** One permission of one role. */
+    public record RolePermission(String role, String type, String context) {
+    }
+
+    /** Every permission of every role, by role, type and context in code-point order (C collation). */
+    public List<RolePermission> allPermissions() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select role_name, type, context from role_permission"
+                + " order by role_name collate \"C\", type collate \"C\", context collate \"C\"").getResultList();
+        return rows.stream().map(r -> new RolePermission((String) r[0], (String) r[1], (String) r[2])).toList();
+    }
+
+    /** The users holding any of {@code roles}: one entry per (user, role), by email. */
+    public List<WhoCan.UserHolder> userHolders(Collection<String> roles) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select u.id, u.email, u.enabled, r.role_name, r.source from user_role r"
+                + " join app_user u on u.id = r.user_id where r.role_name = any(cast(?1 as text[]))"
+                + " order by u.email_normalized, r.role_name collate \"C\", r.source")
+                .setParameter(1, arrayLiteral(roles)).getResultList();
+        return rows.stream().map(r -> new WhoCan.UserHolder((UUID) r[0], (String) r[1], (Boolean) r[2], (String) r[3],
+                (String) r[4])).toList();
+    }
+
+    /** The clients holding any of {@code roles}: one entry per (client, role). */
+    public List<WhoCan.ClientHolder> clientHolders(Collection<String> roles) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select client_id, role_name, source from client_role"
+                + " where role_name = any(cast(?1 as text[])) order by client_id collate \"C\", role_name collate \"C\", source")
+                .setParameter(1, arrayLiteral(roles)).getResultList();
+        return rows.stream().map(r -> new WhoCan.ClientHolder((String) r[0], (String) r[1], (String) r[2])).toList();
+    }
+
+    /** A PostgreSQL text[] literal, every element quoted (role names never need it, but a literal must not trust that). */
+    private static String arrayLiteral(Collection<String> values) {
+        StringBuilder b = new StringBuilder("{");
+        for (String v : values) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return b.append('}').toString();
+    }
 }
