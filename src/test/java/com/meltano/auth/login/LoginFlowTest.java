@@ -58,6 +58,19 @@ class LoginFlowTest {
         return browser.post("/login", Map.of("email", email, "password", password, "csrf", tab.csrf()));
     }
 
+    /** A user with {@link Browser#PASSWORD}; returns the email. */
+    private static String person(String label) {
+        String email = Browser.uniqueEmail(label);
+        Browser.createUser(email, Browser.PASSWORD);
+        return email;
+    }
+
+    /** The browser was sent to the client's redirect URI with a code and this state. */
+    private static void assertCodeAt(Response r, Client client, String state) {
+        assertThat(r.header("Location")).startsWith(client.redirectUri());
+        assertThat(Browser.query(r.header("Location"))).containsEntry("state", state).containsKey("code");
+    }
+
     private static Client namedClient(String name) {
         return Browser.registerClient(Map.of("first_party", true, "name", name));
     }
@@ -66,8 +79,7 @@ class LoginFlowTest {
     void twoTabsToTwoClientsWhenFirstTabSignsInThenEachTabEndsAtItsOwnClient() {
         Client a = namedClient("Reports A");
         Client b = namedClient("Dashboards B");
-        String email = Browser.uniqueEmail("two-tabs");
-        Browser.createUser(email, Browser.PASSWORD);
+        String email = person("two-tabs");
         Browser browser = new Browser();
 
         Tab tabA = open(browser, a, "state-a");
@@ -76,20 +88,17 @@ class LoginFlowTest {
         assertThat(tabB.loginPage().asString()).contains("Dashboards B");
 
         Response fromA = signIn(browser, tabA, email, Browser.PASSWORD);
-        assertThat(fromA.header("Location")).startsWith(a.redirectUri());
-        assertThat(Browser.query(fromA.header("Location"))).containsEntry("state", "state-a").containsKey("code");
+        assertCodeAt(fromA, a, "state-a");
 
         // tab B still shows B's form; signing in there ends at B with B's state
         Response fromB = signIn(browser, tabB, email, Browser.PASSWORD);
-        assertThat(fromB.header("Location")).startsWith(b.redirectUri());
-        assertThat(Browser.query(fromB.header("Location"))).containsEntry("state", "state-b").containsKey("code");
+        assertCodeAt(fromB, b, "state-b");
     }
 
     @Test
     void sameClientInTwoTabsWhenNewerTabSignsInFirstThenOlderTabStillEndsWithItsOwnState() {
         Client a = namedClient("Same App");
-        String email = Browser.uniqueEmail("same-app");
-        Browser.createUser(email, Browser.PASSWORD);
+        String email = person("same-app");
         Browser browser = new Browser();
 
         Tab older = open(browser, a, "older");
@@ -102,8 +111,7 @@ class LoginFlowTest {
     @Test
     void expiredFlowWhenRightPasswordThenSignedInToldItExpiredAndLinkBackEndsAtClient() {
         Client a = namedClient("Slow App");
-        String email = Browser.uniqueEmail("expired");
-        Browser.createUser(email, Browser.PASSWORD);
+        String email = person("expired");
         Browser browser = new Browser();
         Tab tab = open(browser, a, "slow-state");
         expire(tab);
@@ -120,15 +128,13 @@ class LoginFlowTest {
         assertThat(back).as("a way back to the application: %s", page.asString()).isNotNull();
         assertThat(Browser.ourPathOnly(back.attr("href"))).isEqualTo("/oauth2/authorize");
         Response again = browser.authorize(Browser.query("http://x" + back.attr("href")));
-        assertThat(again.header("Location")).startsWith(a.redirectUri());
-        assertThat(Browser.query(again.header("Location"))).containsEntry("state", "slow-state").containsKey("code");
+        assertCodeAt(again, a, "slow-state");
     }
 
     @Test
     void finishedFlowWhenPostedAgainFromBackButtonThenNoSecondCodeAndNoFalseError() {
         Client a = namedClient("Back Button App");
-        String email = Browser.uniqueEmail("back");
-        Browser.createUser(email, Browser.PASSWORD);
+        String email = person("back");
         Browser browser = new Browser();
         Tab tab = open(browser, a, "back-state");
         assertThat(signIn(browser, tab, email, Browser.PASSWORD).header("Location")).startsWith(a.redirectUri());
@@ -145,8 +151,7 @@ class LoginFlowTest {
     @Test
     void loginPageWhenSignedInAndNoFlowThenAccountPageInsteadOfAnEmptyForm() {
         Client a = namedClient("Any App");
-        String email = Browser.uniqueEmail("signed-in");
-        Browser.createUser(email, Browser.PASSWORD);
+        String email = person("signed-in");
         Browser browser = new Browser();
         signIn(browser, open(browser, a, "s"), email, Browser.PASSWORD);
 
@@ -159,8 +164,7 @@ class LoginFlowTest {
     @Test
     void formOfAnotherBrowserWhenPostedThenNothingCheckedAndNoSession() {
         Client a = namedClient("Victim App");
-        String email = Browser.uniqueEmail("csrf");
-        Browser.createUser(email, Browser.PASSWORD);
+        String email = person("csrf");
         Browser attacker = new Browser();
         Tab attackersTab = open(attacker, a, "s");
         Browser victim = new Browser();
@@ -175,8 +179,7 @@ class LoginFlowTest {
     @Test
     void wrongPasswordThenTypedEmailKeptAndBothFieldsMarkedInvalidWithTheSignInError() {
         Client a = namedClient("Kept Email App");
-        String email = Browser.uniqueEmail("kept");
-        Browser.createUser(email, Browser.PASSWORD);
+        String email = person("kept");
         Browser browser = new Browser();
         Tab tab = open(browser, a, "s");
 
