@@ -38,6 +38,12 @@ public class UserViews {
         return users.page(email, after, limit).stream().map(this::view).toList();
     }
 
+    /** How many accounts there are (the console's overview). */
+    @Transactional
+    public long count() {
+        return users.count();
+    }
+
     /** The account, or the admin API's 404 for an unknown id. */
     UserEntity find(UUID id) {
         UserEntity u = id == null ? null : users.findById(id);

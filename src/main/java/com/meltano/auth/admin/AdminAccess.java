@@ -68,7 +68,16 @@ public class AdminAccess {
         if (grant.userId == null) {
             return rbac.authorities(Subject.CLIENT, client.clientId).holdsAdminRight();
         }
-        UserEntity user = em.find(UserEntity.class, grant.userId);
+        return userHoldsAdminRight(grant.userId);
+    }
+
+    /**
+     * Whether the user is enabled and holds the admin right now (SPEC section 9 (c)): the check of
+     * every admin console request (SPEC section 11) and of a user's admin API token. Call inside a
+     * transaction.
+     */
+    public boolean userHoldsAdminRight(UUID userId) {
+        UserEntity user = em.find(UserEntity.class, userId);
         return user != null && user.enabled && rbac.authorities(Subject.USER, user.id).holdsAdminRight();
     }
 }

@@ -49,6 +49,11 @@ public class KeyRotation {
     public record NewKey(String kid, String alg, String state, Instant activatesAt) {
     }
 
+    /** A signing key as an admin sees it (SPEC section 11, {@code /admin/keys}): never its material. */
+    public record KeyInfo(String kid, String alg, String state, Instant createdAt, Instant activatesAt, Instant activatedAt,
+            Instant retiredAt) {
+    }
+
     @Inject
     EntityManager em;
 
@@ -86,6 +91,18 @@ public class KeyRotation {
         });
         keys.reload();
         return made;
+    }
+
+    /** Every stored signing key (removed ones are gone), the signing and pending ones first, newest first. */
+    public List<KeyInfo> list() {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select kid, alg, status, created_at, activates_at, activated_at, retired_at"
+                    + " from signing_key order by case status when 'active' then 0 when 'staged' then 1 else 2 end,"
+                    + " created_at desc, kid").getResultList();
+            return rows.stream().map(r -> new KeyInfo((String) r[0], (String) r[1], (String) r[2], (Instant) r[3],
+                    (Instant) r[4], (Instant) r[5], (Instant) r[6])).toList();
+        });
     }
 
     /** {@link #ACTIVATE_NOW_DELAY}, or the staging period when that is shorter: an emergency is never slower than a rotation. */

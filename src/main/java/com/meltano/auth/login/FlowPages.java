@@ -65,7 +65,7 @@ public class FlowPages {
             if (open.isPresent()) {
                 return new Resolved(open.get(), null, null);
             }
-            return accountSignIn(binding, subject);
+            return accountSignIn(binding, subject, null);
         }
         Optional<LoginFlow> flow = flows.find(flowId, binding);
         if (flow.isEmpty()) {
@@ -82,7 +82,7 @@ public class FlowPages {
             return answer(PageHeaders.seeOther(FlowContinuation.consentPage(flow.get())).build());
         }
         if (flow.get().forAccountPage()) {
-            return accountSignIn(binding, subject);
+            return accountSignIn(binding, subject, flow.get().returnTo());
         }
         return answer(Response.ok(status.of(flow.get(), subject)).build());
     }
@@ -105,12 +105,25 @@ public class FlowPages {
         return flow.typedEmail() != null ? flow.typedEmail() : flow.request() == null ? null : flow.request().loginHint();
     }
 
-    private Resolved accountSignIn(String binding, Optional<BrowserSubject> subject) {
+    /** A sign-in of no application: to the account page, or to the console page {@code returnTo}. */
+    private Resolved accountSignIn(String binding, Optional<BrowserSubject> subject, String returnTo) {
         if (subject.isPresent()) {
-            return answer(PageHeaders.seeOther(FlowContinuation.ACCOUNT_PAGE).build());
+            return answer(PageHeaders.seeOther(returnTo != null ? returnTo : FlowContinuation.ACCOUNT_PAGE).build());
         }
         String browser = BrowserCookies.bindingOrNew(binding);
-        return new Resolved(flows.create(null, browser, FlowState.AWAITING_LOGIN, null), null, cookies.flow(browser));
+        LoginFlow flow = returnTo != null ? flows.createReturningTo(returnTo, browser)
+                : flows.create(null, browser, FlowState.AWAITING_LOGIN, null);
+        return new Resolved(flow, null, cookies.flow(browser));
+    }
+
+    /**
+     * The answer that sends a browser without a session to sign in and then back to the console
+     * page {@code consolePath} (SPEC section 11).
+     */
+    public Response signInThenReturn(String consolePath, String binding) {
+        String browser = BrowserCookies.bindingOrNew(binding);
+        LoginFlow flow = flows.createReturningTo(consolePath, browser);
+        return PageHeaders.seeOther(FlowContinuation.loginPage(flow)).cookie(cookies.flow(browser)).build();
     }
 
     private static Resolved answer(Response response) {

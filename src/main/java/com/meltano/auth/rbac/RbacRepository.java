@@ -130,11 +130,16 @@ public class RbacRepository {
 
     /** The users holding any of {@code roles}: one entry per (user, role), by email. */
     public List<WhoCan.UserHolder> userHolders(Collection<String> roles) {
+        return userHolders(roles, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code limit} entries of {@link #userHolders(Collection)}. */
+    public List<WhoCan.UserHolder> userHolders(Collection<String> roles, int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select u.id, u.email, u.enabled, r.role_name, r.source from user_role r"
                 + " join app_user u on u.id = r.user_id where r.role_name = any(cast(?1 as text[]))"
                 + " order by u.email_normalized, r.role_name collate \"C\", r.source")
-                .setParameter(1, arrayLiteral(roles)).getResultList();
+                .setParameter(1, arrayLiteral(roles)).setMaxResults(limit).getResultList();
         return rows.stream().map(r -> new WhoCan.UserHolder((UUID) r[0], (String) r[1], (Boolean) r[2], (String) r[3],
                 (String) r[4])).toList();
     }

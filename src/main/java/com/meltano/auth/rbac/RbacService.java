@@ -23,6 +23,10 @@ public class RbacService {
     public record RoleView(String name, String description, Instant createdAt, List<Permission> permissions) {
     }
 
+    /** Who holds a role: the first users by email ({@code moreUsers} when there are others) and every client. */
+    public record Members(List<WhoCan.UserHolder> users, boolean moreUsers, List<WhoCan.ClientHolder> clients) {
+    }
+
     @Inject
     EntityManager em;
 
@@ -65,6 +69,15 @@ public class RbacService {
     @Transactional
     public RoleView getRole(String name) {
         return view(find(name));
+    }
+
+    /** The members of role {@code name}, at most {@code userLimit} users (a role may have 100,000). */
+    @Transactional
+    public Members members(String name, int userLimit) {
+        find(name);
+        List<WhoCan.UserHolder> users = repository.userHolders(List.of(name), userLimit + 1);
+        boolean more = users.size() > userLimit;
+        return new Members(more ? users.subList(0, userLimit) : users, more, repository.clientHolders(List.of(name)));
     }
 
     @Transactional

@@ -28,7 +28,7 @@ public class FlowContinuation {
     public String authenticated(LoginFlow flow, BrowserSubject subject) {
         if (flow.forAccountPage()) {
             flows.move(flow, FlowState.Transition.AUTHENTICATED, subject.userId());
-            return ACCOUNT_PAGE; // signed in: the account page, whatever became of the flow
+            return flow.pageAfterSignIn(); // signed in: the page that asked, whatever became of the flow
         }
         try {
             if (authorizations.consentNeed(flow.request(), subject) == AuthorizationService.Need.CONSENT) {

@@ -29,7 +29,7 @@ public class LoginFlows implements ExpiringRows {
     public static final Duration LIFETIME = Duration.ofMinutes(15);
 
     private static final String COLUMNS = "id_hash, public_id, flow_state, client_id, redirect_uri, array_to_string(scopes, ' '),"
-            + " state, nonce, code_challenge, prompt, max_age, login_hint, csrf, expires_at, user_id, typed_email";
+            + " state, nonce, code_challenge, prompt, max_age, login_hint, csrf, expires_at, user_id, typed_email, return_to";
 
     @Inject
     EntityManager em;
@@ -61,7 +61,22 @@ public class LoginFlows implements ExpiringRows {
                 .setParameter(15, expiresAt)
                 .setParameter(16, request == null ? null : request.loginHint())
                 .executeUpdate();
-        return new LoginFlow(idHash, id, state, request, csrf, expiresAt, userId, null);
+        return new LoginFlow(idHash, id, state, request, csrf, expiresAt, userId, null, null);
+    }
+
+    /**
+     * A new sign-in of no application that returns to {@code consolePath}, a path of the admin
+     * console (SPEC section 11) chosen by the server, never taken from a request as is.
+     */
+    @Transactional
+    public LoginFlow createReturningTo(String consolePath, String binding) {
+        if (consolePath == null || !consolePath.startsWith("/admin")) {
+            throw new IllegalArgumentException("a sign-in returns only to a console page");
+        }
+        LoginFlow flow = create(null, binding, FlowState.AWAITING_LOGIN, null);
+        em.createNativeQuery("update login_flow set return_to = ?2 where id_hash = ?1")
+                .setParameter(1, flow.idHash()).setParameter(2, consolePath).executeUpdate();
+        return new LoginFlow(flow.idHash(), flow.id(), flow.state(), null, flow.csrf(), flow.expiresAt(), null, null, consolePath);
     }
 
     /** The flow a page's URL names, if this browser started it. */
@@ -167,7 +182,7 @@ public class LoginFlows implements ExpiringRows {
         if (flow.state().open() && !flow.expiresAt().isAfter(Instant.now())) {
             move(flow, FlowState.Transition.EXPIRED, null);
             flow = new LoginFlow(flow.idHash(), flow.id(), FlowState.ABANDONED, flow.request(), flow.csrf(), flow.expiresAt(),
-                    flow.userId(), flow.typedEmail());
+                    flow.userId(), flow.typedEmail(), flow.returnTo());
         }
         return Optional.of(flow);
     }
@@ -177,7 +192,7 @@ public class LoginFlows implements ExpiringRows {
                 ScopeArrays.fromJoined((String) r[5]), (String) r[6], (String) r[7], (String) r[8], (String) r[9],
                 r[10] == null ? null : ((Number) r[10]).intValue(), (String) r[11]);
         return new LoginFlow((byte[]) r[0], (String) r[1], FlowState.ofColumn((String) r[2]), request, (String) r[12],
-                (Instant) r[13], (UUID) r[14], (String) r[15]);
+                (Instant) r[13], (UUID) r[14], (String) r[15], (String) r[16]);
     }
 
     private static boolean blank(String s) {

@@ -132,6 +132,12 @@ public class ClientService {
         return view(find(clientId), null);
     }
 
+    /** How many clients are registered (the console's overview). */
+    @Transactional
+    public long count() {
+        return em.createQuery("select count(c) from ClientEntity c", Long.class).getSingleResult();
+    }
+
     @Transactional
     public List<ClientView> list(String after, int limit) {
         return em.createQuery("from ClientEntity where (:after is null or clientId > :after) order by clientId", ClientEntity.class)

@@ -1,0 +1,41 @@
+package com.meltano.auth.console;
+
+import java.util.List;
+
+import com.meltano.auth.audit.AuditQuery;
+import com.meltano.auth.keys.KeyRotation;
+import com.meltano.auth.rbac.RbacService;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The admin console's pages (SPEC section 11): type-checked Qute templates
+ * ({@code templates/Console/<method>.html}) in the console layout ({@code templates/console.html}),
+ * under the same rules as the sign-in pages ({@link com.meltano.auth.web.Pages}): no JavaScript,
+ * no inline style, every value escaped, every form with the session's form token.
+ */
+@CheckedTemplate(basePath = "Console")
+public class ConsolePages {
+
+    private ConsolePages() {
+    }
+
+    /** Counts, signing keys and the latest audit events. */
+    public static native TemplateInstance overview(ConsoleFrame frame, long users, long roles, long clients,
+            List<KeyRotation.KeyInfo> keys, List<AuditQuery.Entry> events);
+
+    /** Every role with its permissions; the form to create one ({@code create.name}, {@code create.description}). */
+    public static native TemplateInstance roles(ConsoleFrame frame, List<RbacService.RoleView> roles);
+
+    /** One role: its permissions (add, remove), its members, and the way to delete it. */
+    public static native TemplateInstance role(ConsoleFrame frame, RbacService.RoleView role, RbacService.Members members,
+            boolean builtIn);
+
+    /**
+     * Asks before a destructive action: {@code question} as the title, {@code consequence} below it,
+     * a form posting the form token to {@code action} with the button {@code confirmLabel}, and a way back.
+     */
+    public static native TemplateInstance confirm(ConsoleFrame frame, String question, String consequence, String action,
+            String confirmLabel, String backUrl);
+}
