@@ -1,4 +1,4 @@
-package com.meltano.auth.console;
+package com.meltano.auth.admin.console;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

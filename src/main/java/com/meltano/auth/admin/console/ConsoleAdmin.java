@@ -1,4 +1,4 @@
-package com.meltano.auth.console;
+package com.meltano.auth.admin.console;
 
 import jakarta.enterprise.context.RequestScoped;
 

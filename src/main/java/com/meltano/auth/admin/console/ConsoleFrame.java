@@ -1,4 +1,4 @@
-package com.meltano.auth.console;
+package com.meltano.auth.admin.console;
 
 /**
  * What every console page shows around its content: who is signed in, the form token of every

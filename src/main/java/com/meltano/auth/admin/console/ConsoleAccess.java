@@ -1,4 +1,4 @@
-package com.meltano.auth.console;
+package com.meltano.auth.admin.console;
 
 import java.util.Optional;
 
