@@ -38,6 +38,18 @@ public class UserViews {
         return users.page(email, after, limit).stream().map(this::view).toList();
     }
 
+    /** The account with this email (any case), if there is one; an input that is no email finds none. */
+    @Transactional
+    public java.util.Optional<UserView> findByEmail(String email) {
+        Email parsed;
+        try {
+            parsed = Email.parse(email);
+        } catch (IllegalArgumentException notAnEmail) {
+            return java.util.Optional.empty();
+        }
+        return users.findByEmail(parsed).map(this::view);
+    }
+
     /** How many accounts there are (the console's overview). */
     @Transactional
     public long count() {

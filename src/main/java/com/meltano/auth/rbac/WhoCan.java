@@ -61,6 +61,60 @@ public class WhoCan {
         return new Answer(roles, repository.userHolders(matching.keySet()), repository.clientHolders(matching.keySet()));
     }
 
+    /**
+     * One permission of a role held by a subject, weighed against a question: both patterns match
+     * (it allows), or only one does (the near miss an admin looks for when the answer is no).
+     */
+    public record Weighed(String role, String source, String type, String context, boolean typeMatches,
+            boolean contextMatches) {
+
+        public boolean allows() {
+            return typeMatches && contextMatches;
+        }
+    }
+
+    /**
+     * What one subject may do and why (SPEC section 11): its roles and effective permissions (the
+     * token claims), and, for a question, the permissions that allow it, or the near misses.
+     */
+    public record Explanation(Authorities effective, List<RbacRepository.Assignment> assignments, List<Weighed> allowing,
+            List<Weighed> nearMisses) {
+
+        public boolean allowed() {
+            return !allowing.isEmpty();
+        }
+    }
+
+    /**
+     * Explains what {@code subject} {@code id} may do; with {@code type} and {@code resource} (both
+     * or neither), also whether it may do that, by the same matcher as the tokens' readers.
+     */
+    @Transactional
+    public Explanation explain(Subject subject, Object id, String type, String resource) {
+        boolean question = type != null && !type.isEmpty() || resource != null && !resource.isEmpty();
+        if (question) {
+            require("type", type);
+            require("resource", resource);
+        }
+        List<RbacRepository.Assignment> assignments = repository.assignments(subject, id);
+        List<Weighed> allowing = new ArrayList<>();
+        List<Weighed> nearMisses = new ArrayList<>();
+        if (question) {
+            for (RbacRepository.Assignment a : assignments) {
+                for (Permission p : repository.permissionsOf(a.role())) {
+                    Weighed w = new Weighed(a.role(), a.source(), p.type(), p.context(), ContextMatcher.matches(p.type(), type),
+                            ContextMatcher.matches(p.context(), resource));
+                    if (w.allows()) {
+                        allowing.add(w);
+                    } else if (w.typeMatches() || w.contextMatches()) {
+                        nearMisses.add(w);
+                    }
+                }
+            }
+        }
+        return new Explanation(repository.authorities(subject, id), assignments, allowing, nearMisses);
+    }
+
     private static void require(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw ServiceException.invalid(field, "is required");

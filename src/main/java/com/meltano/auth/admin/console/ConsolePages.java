@@ -5,6 +5,7 @@ import java.util.List;
 import com.meltano.auth.audit.AuditQuery;
 import com.meltano.auth.keys.KeyRotation;
 import com.meltano.auth.rbac.RbacService;
+import com.meltano.auth.rbac.WhoCan;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -31,6 +32,17 @@ public class ConsolePages {
     /** One role: its permissions (add, remove), its members, and the way to delete it. */
     public static native TemplateInstance role(ConsoleFrame frame, RbacService.RoleView role, RbacService.Members members,
             boolean builtIn);
+
+    /**
+     * Who can (SPEC section 11): the question ({@code type}, {@code resource}, optional {@code subject}:
+     * a user's email or a client id), errors next to its fields, the roles, users and clients that
+     * may (users cut at {@code usersShown}, with {@code moreUsers} when there are more), and the
+     * explanation for one subject ({@code subjectName}; {@code subjectDisabled} for a disabled account).
+     */
+    public static native TemplateInstance access(ConsoleFrame frame, String type, String resource, String subject,
+            String typeError, String resourceError, String subjectError, WhoCan.Answer answer,
+            List<WhoCan.UserHolder> usersShown, int moreUsers, WhoCan.Explanation explanation, String subjectName,
+            boolean subjectIsUser, boolean subjectDisabled);
 
     /**
      * Asks before a destructive action: {@code question} as the title, {@code consequence} below it,
