@@ -123,4 +123,13 @@ class AuthenticationOffTest {
         assertThat(q).containsEntry("error", "invalid_request").doesNotContainKey("code");
         assertThat(q.get("state")).isEqualTo("nopkce");
     }
+
+    @Test
+    void adminConsoleWhenAuthenticationOffThenPlainPageSayingSignInIsOff() {
+        Response r = new Browser().get("/admin/roles");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.contentType()).startsWith("text/html");
+        assertThat(r.asString()).contains("The admin console needs sign-in").contains("MELTANO_AUTHENTICATION=false");
+    }
 }

@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 import com.meltano.auth.support.Api;
 import com.meltano.auth.support.PostgresTestResource;
@@ -55,6 +59,26 @@ class ConsoleRolesPageTest extends ConsolePageTest {
                     assertThat(e.get("target")).isEqualTo(role);
                     assertThat(e.get("actor")).isEqualTo(admin.id());
                 });
+    }
+
+    @Test
+    void createRoleWithKeyboardOnlyThenRolePageShown() {
+        Person admin = newAdmin("console-roles-keys");
+        String role = "keyboard-" + UUID.randomUUID().toString().substring(0, 8);
+        openAs(admin, "/admin/roles");
+
+        WebElement html = driver().findElement(By.tagName("html"));
+        // from the top of the page, Tab reaches the role name field (skip link, navigation, table links first)
+        boolean reached = false;
+        for (int i = 0; i < 40 && !reached; i++) {
+            new Actions(driver()).sendKeys(Keys.TAB).perform();
+            reached = "create-name".equals(driver().switchTo().activeElement().getAttribute("id"));
+        }
+        assertThat(reached).as("Tab reaches the Role name field").isTrue();
+        new Actions(driver()).sendKeys(role + Keys.ENTER).perform();
+        chromium.waitForNewPage(html);
+
+        assertThat(path()).isEqualTo("/admin/roles/" + role);
     }
 
     @Test

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.meltano.auth.admin.AdminAccess;
+import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.session.Sessions;
 import com.meltano.auth.session.UserSession;
 
@@ -19,7 +20,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class ConsoleAccess {
 
-    public enum Outcome { SIGN_IN, FORBIDDEN, ALLOWED }
+    /** {@code SIGN_IN_OFF}: {@code MELTANO_AUTHENTICATION=false} (SPEC section 6), where nobody signs in. */
+    public enum Outcome { SIGN_IN, FORBIDDEN, ALLOWED, SIGN_IN_OFF }
 
     /** The outcome, and the session when there is one. */
     public record Decision(Outcome outcome, UserSession session) {
@@ -31,7 +33,13 @@ public class ConsoleAccess {
     @Inject
     AdminAccess admins;
 
+    @Inject
+    AuthConfig config;
+
     public Decision decide(String sessionCookie) {
+        if (!config.authentication()) {
+            return new Decision(Outcome.SIGN_IN_OFF, null);
+        }
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty()) {
             return new Decision(Outcome.SIGN_IN, null);

@@ -44,14 +44,27 @@ public class ConsoleGuard implements ContainerRequestFilter {
         switch (decision.outcome()) {
             case ALLOWED -> admin.set(decision.session());
             // back to the page asked for (a posted form is not replayed: its page is shown again)
-            case SIGN_IN -> request.abortWith(flowPages.signInThenReturn(request.getUriInfo().getRequestUri().getRawPath(),
-                    cookie(request, BrowserCookies.FLOW)));
+            case SIGN_IN -> request.abortWith(flowPages.signInThenReturn(returnPath(request), cookie(request, BrowserCookies.FLOW)));
             case FORBIDDEN -> request.abortWith(Response.status(403).type(MediaType.TEXT_HTML_TYPE).entity(Pages.error(
                     "You cannot use the admin console",
                     "You are signed in as " + decision.session().email() + ", who does not hold the admin right."
                             + " Ask an administrator if you need it.",
                     "/account", "Your account")).build());
+            // a console without sign-in could not tell a forged form from the admin's own
+            case SIGN_IN_OFF -> request.abortWith(Response.status(403).type(MediaType.TEXT_HTML_TYPE).entity(Pages.error(
+                    "The admin console needs sign-in",
+                    "MELTANO_AUTHENTICATION=false turns sign-in off, and with it the console. Use the command line"
+                            + " (java -jar quarkus-run.jar user list) or the admin API instead.",
+                    null, null)).build());
         }
+    }
+
+    /** The page asked for, query included (a filtered audit page, a who-can question); a form's page for a POST. */
+    private static String returnPath(ContainerRequestContext request) {
+        java.net.URI uri = request.getUriInfo().getRequestUri();
+        String query = uri.getRawQuery();
+        return "GET".equals(request.getMethod()) && query != null && query.length() < 2000 ? uri.getRawPath() + "?" + query
+                : uri.getRawPath();
     }
 
     private static String cookie(ContainerRequestContext request, String name) {
