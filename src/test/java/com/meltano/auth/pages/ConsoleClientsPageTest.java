@@ -1,0 +1,132 @@
+package com.meltano.auth.pages;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import com.meltano.auth.support.Api;
+import com.meltano.auth.support.PostgresTestResource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The clients pages of the admin console in Chromium (SPEC section 11). */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class ConsoleClientsPageTest extends ConsolePageTest {
+
+    @Test
+    void registerClientThenSecretShownOnceWorksRotatesAndClientIsDeletedAfterConfirmation() {
+        Person admin = newAdmin("console-clients");
+        String role = "exporter-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(Api.admin().body(Map.of("name", role)).post("/admin/api/roles").statusCode()).isEqualTo(201);
+        openAs(admin, "/admin/clients");
+
+        typeInto("Name", "Nightly export");
+        labelled("client_credentials").click();
+        labelled(role).click();
+        pressButton("Register client");
+
+        assertThat(path()).as(shown()).startsWith("/admin/clients/mc-");
+        String clientId = path().substring("/admin/clients/".length());
+        assertThat(page()).contains("Client Nightly export registered.").contains("Copy the client secret now");
+        String secret = labelled("Client secret").getDomProperty("value");
+        assertThat(secret).hasSize(43);
+        assertThat(driver().getCurrentUrl()).doesNotContain(secret);
+        assertThat(driver().manage().getCookies()).as("the one-time cookie is cleared by the page that shows the secret")
+                .noneMatch(c -> c.getValue().contains(secret) || c.getName().equals("meltano_console_secret"));
+
+        driver().navigate().refresh();
+        assertThat(driver().getPageSource()).as("shown once: a reload does not show the secret again").doesNotContain(secret);
+        assertThat(page()).doesNotContain("Copy the client secret now");
+
+        assertThat(Api.token(clientId, secret, null)).as("the secret works at the token endpoint").isNotBlank();
+        Map<String, Object> stored = Api.admin().get("/admin/api/clients/" + clientId).jsonPath().getMap("");
+        assertThat(stored.get("roles")).asList().containsExactly(role);
+        assertThat(stored.get("grant_types")).asList().containsExactly("client_credentials");
+
+        follow("Rotate the secret…");
+        assertThat(page()).contains("Rotate the secret of " + clientId + "?");
+        pressButton("Rotate secret");
+        assertThat(path()).isEqualTo("/admin/clients/" + clientId);
+        assertThat(page()).contains("New secret made; the old one no longer works.");
+        String rotated = labelled("Client secret").getDomProperty("value");
+        assertThat(rotated).hasSize(43).isNotEqualTo(secret);
+        assertThat(given().auth().preemptive().basic(clientId, secret).formParam("grant_type", "client_credentials")
+                .post("/oauth2/token").statusCode()).as("the old secret is refused").isEqualTo(401);
+        assertThat(Api.token(clientId, rotated, null)).isNotBlank();
+
+        follow("Delete client " + clientId + "…");
+        assertThat(page()).contains("Delete the client " + clientId + "?");
+        pressButton("Delete client " + clientId);
+        assertThat(path()).isEqualTo("/admin/clients");
+        assertThat(page()).contains("Client " + clientId + " deleted.");
+        assertThat(Api.admin().get("/admin/api/clients/" + clientId).statusCode()).isEqualTo(404);
+
+        follow("Audit");
+        typeInto("Action", "client.secret_rotated");
+        typeInto("Actor", admin.id());
+        pressButton("Filter");
+        List<String> targets = driver().findElements(By.cssSelector("table.audit tbody tr td:nth-child(4)")).stream()
+                .map(e -> e.getText()).toList();
+        assertThat(targets).as(shown()).containsExactly(clientId);
+        assertThat(driver().findElements(By.cssSelector("table.audit tbody tr td:nth-child(2)"))).allSatisfy(
+                e -> assertThat(e.getText()).isEqualTo("client.secret_rotated"));
+        assertThat(driver().getPageSource()).doesNotContain(secret).doesNotContain(rotated);
+    }
+
+    @Test
+    void registerClientWhenRedirectUriInvalidThenErrorNextToFieldAndTypedValuesKept() {
+        Person admin = newAdmin("console-clients-bad");
+        openAs(admin, "/admin/clients");
+
+        typeInto("Name", "Web app");
+        typeInto("Redirect URIs (one per line)", "https://app.example/callback\nnot a uri");
+        labelled("authorization_code").click();
+        pressButton("Register client");
+
+        assertThat(path()).isEqualTo("/admin/clients");
+        assertThat(invalid(labelled("Redirect URIs (one per line)"))).as(shown()).isTrue();
+        assertThat(describedBy(labelled("Redirect URIs (one per line)"))).contains("\"not a uri\"");
+        assertThat(labelled("Name").getDomProperty("value")).isEqualTo("Web app");
+        assertThat(labelled("Redirect URIs (one per line)").getDomProperty("value"))
+                .isEqualTo("https://app.example/callback\nnot a uri");
+        assertThat(labelled("authorization_code").isSelected()).isTrue();
+        assertThat(labelled("Enabled").isSelected()).isTrue();
+
+        driver().navigate().refresh();
+        assertThat(page()).as("the error is shown once").doesNotContain("\"not a uri\"");
+    }
+
+    @Test
+    void editClientThenStoredAndWhenMadePublicWithClientCredentialsThenRefusedNextToGrantTypes() {
+        Person admin = newAdmin("console-clients-edit");
+        Map<String, String> c = Api.createServiceClient(List.of(), false);
+        String clientId = c.get("client_id");
+        openAs(admin, "/admin/clients/" + clientId);
+
+        typeInto("Name", "Renamed service");
+        typeInto("Post-logout redirect URIs (one per line)", "https://app.example/bye");
+        pressButton("Save changes");
+        assertThat(page()).as(shown()).contains("Client Renamed service saved.");
+        Map<String, Object> stored = Api.admin().get("/admin/api/clients/" + clientId).jsonPath().getMap("");
+        assertThat(stored.get("name")).isEqualTo("Renamed service");
+        assertThat(stored.get("post_logout_redirect_uris")).asList().containsExactly("https://app.example/bye");
+        assertThat(stored.get("grant_types")).asList().containsExactly("client_credentials");
+
+        new org.openqa.selenium.support.ui.Select(labelled("Token endpoint authentication")).selectByValue("none");
+        pressButton("Save changes");
+        assertThat(page()).as(shown()).contains("Grant types: a public client (token_endpoint_auth_method none) cannot use"
+                + " client_credentials.");
+        assertThat(new org.openqa.selenium.support.ui.Select(labelled("Token endpoint authentication")).getFirstSelectedOption()
+                .getText()).as("what was chosen is shown again").isEqualTo("none");
+        assertThat(Api.admin().get("/admin/api/clients/" + clientId).jsonPath().getString("token_endpoint_auth_method"))
+                .isEqualTo("client_secret_basic");
+    }
+}
