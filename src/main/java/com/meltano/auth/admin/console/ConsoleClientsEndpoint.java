@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -39,6 +40,39 @@ public class ConsoleClientsEndpoint {
     /** Client ids are {@code [A-Za-z0-9._-]}: such an id is a path segment as it is. */
     private static final Pattern PATH_SAFE = Pattern.compile("[A-Za-z0-9._-]{3,64}");
 
+    /** The fields of the register and edit forms, as posted (a checkbox: present or absent). */
+    public static class Fields {
+        @FormParam("csrf")
+        String csrf;
+        @FormParam("client_id")
+        String clientId;
+        @FormParam("name")
+        String name;
+        @FormParam("redirect_uris")
+        String redirectUris;
+        @FormParam("post_logout_redirect_uris")
+        String postLogoutRedirectUris;
+        @FormParam("grant_types")
+        List<String> grantTypes;
+        @FormParam("token_endpoint_auth_method")
+        String authMethod;
+        @FormParam("scopes")
+        List<String> scopes;
+        @FormParam("roles")
+        List<String> roles;
+        @FormParam("first_party")
+        String firstParty;
+        @FormParam("admin_api")
+        String adminApi;
+        @FormParam("enabled")
+        String enabled;
+
+        ConsoleClientForm form(String form, String clientId) {
+            return ConsoleClientForm.posted(form, clientId, name, redirectUris, postLogoutRedirectUris, grantTypes, authMethod,
+                    scopes, roles, firstParty, adminApi, enabled);
+        }
+    }
+
     @Inject
     ConsoleAdmin admin;
 
@@ -67,14 +101,9 @@ public class ConsoleClientsEndpoint {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response register(@FormParam("csrf") String csrf, @FormParam("client_id") String clientId, @FormParam("name") String name,
-            @FormParam("redirect_uris") String redirectUris, @FormParam("post_logout_redirect_uris") String postLogoutRedirectUris,
-            @FormParam("grant_types") List<String> grantTypes, @FormParam("token_endpoint_auth_method") String authMethod,
-            @FormParam("scopes") List<String> scopes, @FormParam("roles") List<String> roles,
-            @FormParam("first_party") String firstParty, @FormParam("admin_api") String adminApi, @FormParam("enabled") String enabled) {
-        admin.requireForm(csrf);
-        ConsoleClientForm form = ConsoleClientForm.posted("register", clientId, name, redirectUris, postLogoutRedirectUris,
-                grantTypes, authMethod, scopes, roles, firstParty, adminApi, enabled);
+    public Response register(@BeanParam Fields posted) {
+        admin.requireForm(posted.csrf);
+        ConsoleClientForm form = posted.form("register", posted.clientId);
         ClientView created;
         try {
             created = clients.create(admin.actor(), form.registration(true));
@@ -111,14 +140,9 @@ public class ConsoleClientsEndpoint {
     @Path("{clientId}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response update(@PathParam("clientId") String clientId, @FormParam("csrf") String csrf, @FormParam("name") String name,
-            @FormParam("redirect_uris") String redirectUris, @FormParam("post_logout_redirect_uris") String postLogoutRedirectUris,
-            @FormParam("grant_types") List<String> grantTypes, @FormParam("token_endpoint_auth_method") String authMethod,
-            @FormParam("scopes") List<String> scopes, @FormParam("roles") List<String> roles,
-            @FormParam("first_party") String firstParty, @FormParam("admin_api") String adminApi, @FormParam("enabled") String enabled) {
-        admin.requireForm(csrf);
-        ConsoleClientForm form = ConsoleClientForm.posted("edit", clientId, name, redirectUris, postLogoutRedirectUris,
-                grantTypes, authMethod, scopes, roles, firstParty, adminApi, enabled);
+    public Response update(@PathParam("clientId") String clientId, @BeanParam Fields posted) {
+        admin.requireForm(posted.csrf);
+        ConsoleClientForm form = posted.form("edit", clientId);
         try {
             ClientView updated = clients.update(admin.actor(), clientId, form.registration(false));
             return cookies.done(clientPage(clientId), "Client " + updated.name() + " saved.");

@@ -47,8 +47,7 @@ public class ConsoleKeysEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response rotate(@FormParam("csrf") String csrf) {
-        admin.requireForm(csrf);
-        return cookies.done("/admin/keys", said(rotation.rotate(admin.actor(), false)));
+        return rotated(csrf, false);
     }
 
     @GET
@@ -70,8 +69,12 @@ public class ConsoleKeysEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response rotateNow(@FormParam("csrf") String csrf) {
+        return rotated(csrf, true);
+    }
+
+    private Response rotated(String csrf, boolean activateNow) {
         admin.requireForm(csrf);
-        return cookies.done("/admin/keys", said(rotation.rotate(admin.actor(), true)));
+        return cookies.done("/admin/keys", said(rotation.rotate(admin.actor(), activateNow)));
     }
 
     private static String said(List<KeyRotation.NewKey> made) {
