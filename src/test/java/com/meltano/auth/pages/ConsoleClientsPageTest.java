@@ -10,11 +10,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
+import com.meltano.auth.admin.console.ConsoleSecretCookies;
+import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Api;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 /** The clients pages of the admin console in Chromium (SPEC section 11). */
 @QuarkusTest
@@ -128,5 +131,48 @@ class ConsoleClientsPageTest extends ConsolePageTest {
                 .getText()).as("what was chosen is shown again").isEqualTo("none");
         assertThat(Api.admin().get("/admin/api/clients/" + clientId).jsonPath().getString("token_endpoint_auth_method"))
                 .isEqualTo("client_secret_basic");
+    }
+
+    @Test
+    void registerClientThenSecretTravelsSealedInOneTimeCookieThatNoReplayOrOtherSessionOpens() {
+        Person admin = newAdmin("console-clients-sealed");
+        openAs(admin, "/admin/clients");
+        String session = driver().manage().getCookieNamed(Browser.SESSION).getValue();
+        Browser b = Browser.withSession(session);
+
+        Response answer = HttpForms.post(b, b.get("/admin/clients"), "/admin/clients",
+                Map.of("name", "Sealed", "grant_types", "client_credentials", "redirect_uris", ""));
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(303);
+        String location = answer.header("Location");
+        String clientId = location.substring(location.lastIndexOf('/') + 1);
+        String setCookie = answer.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(ConsoleSecretCookies.SECRET + "=")).findFirst().orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict")
+                .contains("Path=/admin/clients/" + clientId + ";");
+        String sealed = answer.getCookie(ConsoleSecretCookies.SECRET);
+
+        Browser other = Browser.withSession(otherAdminSession()).withCookie(ConsoleSecretCookies.SECRET, sealed);
+        assertThat(other.get(location).asString()).as("another admin's session does not open it")
+                .doesNotContain("Copy the client secret now");
+
+        Response shown = b.follow(answer);
+        assertThat(shown.header("Cache-Control")).contains("no-store");
+        String secret = Browser.html(shown).selectFirst("#client-secret").attr("value");
+        assertThat(secret).hasSize(43);
+        assertThat(String.join("\n", answer.headers().asList().stream().map(Object::toString).toList()))
+                .as("neither the Location nor any cookie of the 303 carries the secret in clear").doesNotContain(secret);
+        assertThat(Api.token(clientId, secret, null)).isNotBlank();
+
+        Response replay = Browser.withSession(session).withCookie(ConsoleSecretCookies.SECRET, sealed).get(location);
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.asString()).as("the same cookie sent again shows nothing").doesNotContain(secret)
+                .doesNotContain("Copy the client secret now");
+    }
+
+    /** The session cookie of another admin, signed in in the browser (which forgets the first one). */
+    private static String otherAdminSession() {
+        chromium.forgetEverything();
+        openAs(newAdmin("console-clients-other"), "/admin");
+        return driver().manage().getCookieNamed(Browser.SESSION).getValue();
     }
 }

@@ -22,16 +22,17 @@ import com.meltano.auth.keys.KeyEncryptionService;
  * key-encryption key, so the browser's cookie store, a proxy that logs headers or a crash dump
  * holds only ciphertext;</li>
  * <li>the ciphertext is bound (associated data) to this console session's form token, to the
- * client and to an expiry two minutes on: it opens nowhere else, for nothing else, and not later;</li>
+ * client, to a random nonce and to an expiry two minutes on: it opens nowhere else, for nothing
+ * else, and not later;</li>
+ * <li>the page that shows it first records the nonce ({@link ConsoleSecretDisplays}), so the same
+ * cookie sent again (a replay, a second tab, another replica) shows nothing;</li>
  * <li>the cookie is {@code HttpOnly}, {@code SameSite=Strict} and its path is the client's page
- * only, which clears it as it shows the secret (a reload shows it no more), and that page, like
- * every page, is {@code Cache-Control: no-store}.</li>
+ * only, which clears it, and that page, like every page, is {@code Cache-Control: no-store}.</li>
  * </ul>
- * Why not a one-time value held on the server: replicas share nothing but PostgreSQL, so the page
- * after the 303 may be served by another replica than the form; holding the secret in a table,
- * even encrypted and for seconds, would copy it into the WAL and backups. The price of a cookie:
- * whoever holds both this ciphertext and the session cookie could replay it within its two
- * minutes, and that person could rotate the secret anyway.
+ * Why not the secret held on the server under a handle: replicas share nothing but PostgreSQL, so
+ * the page after the 303 may be served by another replica than the form, and a secret held in a
+ * table, even encrypted and for seconds, is copied into the WAL and the backups. Here the
+ * database sees only the nonce.
  */
 @ApplicationScoped
 public class ConsoleSecretCookies {
@@ -50,22 +51,33 @@ public class ConsoleSecretCookies {
     @Inject
     ConsoleAdmin admin;
 
+    @Inject
+    ConsoleSecretDisplays displays;
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     /** {@code answer} (a 303 to {@code page}, the client's page) carrying {@code secret} for that page to show once. */
     public Response withSecret(Response answer, String page, String clientId, String secret) {
         long expires = Instant.now().getEpochSecond() + MAX_AGE_SECONDS;
-        byte[] sealed = encryption.encrypt(secret.getBytes(StandardCharsets.UTF_8), bound(clientId, expires));
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String nonce = B64.encodeToString(random);
+        byte[] sealed = encryption.encrypt(secret.getBytes(StandardCharsets.UTF_8), bound(clientId, expires, nonce));
         String kek = B64.encodeToString(encryption.currentKeyId().getBytes(StandardCharsets.UTF_8));
-        String value = kek + "." + expires + "." + B64.encodeToString(sealed);
+        String value = kek + "." + expires + "." + nonce + "." + B64.encodeToString(sealed);
         return Response.fromResponse(answer).cookie(cookie(page, value, MAX_AGE_SECONDS)).build();
     }
 
-    /** The secret left for {@code clientId} by the form just answered, or null (none, expired, not this session's). */
+    /**
+     * The secret left for {@code clientId} by the form just answered, or null: no cookie, expired,
+     * not this session's or client's, or shown already.
+     */
     public String secret(String cookie, String clientId) {
         if (cookie == null || cookie.isEmpty() || cookie.length() > 400) {
             return null;
         }
         String[] parts = cookie.split("\\.");
-        if (parts.length != 3) {
+        if (parts.length != 4) {
             return null;
         }
         try {
@@ -74,7 +86,8 @@ public class ConsoleSecretCookies {
                 return null;
             }
             String kek = new String(UNB64.decode(parts[0]), StandardCharsets.UTF_8);
-            return new String(encryption.decrypt(kek, UNB64.decode(parts[2]), bound(clientId, expires)), StandardCharsets.UTF_8);
+            byte[] secret = encryption.decrypt(kek, UNB64.decode(parts[3]), bound(clientId, expires, parts[2]));
+            return displays.firstShowing(parts[2], Instant.ofEpochSecond(expires)) ? new String(secret, StandardCharsets.UTF_8) : null;
         } catch (IllegalArgumentException | KeyEncryption.UndecryptableKeyException unreadable) {
             return null;
         }
@@ -85,8 +98,8 @@ public class ConsoleSecretCookies {
         return Response.fromResponse(page).cookie(cookie(pagePath, "", 0)).build();
     }
 
-    private String bound(String clientId, long expires) {
-        return "meltano console client secret\n" + clientId + "\n" + expires + "\n" + admin.csrf();
+    private String bound(String clientId, long expires, String nonce) {
+        return "meltano console client secret\n" + clientId + "\n" + expires + "\n" + nonce + "\n" + admin.csrf();
     }
 
     private NewCookie cookie(String path, String value, int maxAge) {

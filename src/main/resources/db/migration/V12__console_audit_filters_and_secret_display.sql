@@ -7,3 +7,12 @@ create index audit_event_action_idx on audit_event (action, occurred_at desc, id
 create index audit_event_actor_idx on audit_event (actor, occurred_at desc, id desc);
 create index audit_token_issuance_subject_last_idx on audit_token_issuance (subject, last_at desc, id desc);
 drop index audit_token_issuance_subject_idx;
+
+-- A new client secret is shown once by the console (issue 11): it travels sealed in a cookie to
+-- the page after the form, and that page records here the random nonce of the cookie before it
+-- shows the secret, so a replayed cookie shows nothing, on any replica. Only the nonce and its
+-- expiry are stored: never the secret, not even encrypted. Rows live two minutes.
+create table console_secret_shown (
+    nonce      text        primary key,
+    expires_at timestamptz not null
+);
