@@ -169,6 +169,29 @@ class ConsoleClientsPageTest extends ConsolePageTest {
                 .doesNotContain("Copy the client secret now");
     }
 
+    @Test
+    void clientsListedByIdThenNextPageContinuesAfterTheLastIdShown() {
+        Person admin = newAdmin("console-clients-pages");
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i <= 50; i++) { // one more than a page
+            made.add(Api.createServiceClient(List.of(), false).get("client_id"));
+        }
+        openAs(admin, "/admin/clients");
+        List<String> first = clientIds();
+        assertThat(first).as(shown()).hasSize(50).isSorted();
+
+        follow("Next page");
+        assertThat(path()).isEqualTo("/admin/clients?after=" + first.get(49));
+        List<String> next = clientIds();
+        assertThat(next).isNotEmpty().isSorted().allSatisfy(id -> assertThat(id).isGreaterThan(first.get(49)));
+
+        made.forEach(id -> Api.admin().delete("/admin/api/clients/" + id));
+    }
+
+    private static List<String> clientIds() {
+        return driver().findElements(By.cssSelector("table tbody tr td:first-child a")).stream().map(e -> e.getText()).toList();
+    }
+
     /** The session cookie of another admin, signed in in the browser (which forgets the first one). */
     private static String otherAdminSession() {
         chromium.forgetEverything();

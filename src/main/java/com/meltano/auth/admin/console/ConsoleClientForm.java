@@ -130,6 +130,11 @@ public record ConsoleClientForm(String form, ConsoleNotice notice, String client
         return notice.errorFor(form + "." + field);
     }
 
+    /** Whether the service refused this form for one of its fields (the error is next to it, maybe far down the page). */
+    public boolean fieldRefused() {
+        return !notice.ok() && notice.field() != null && notice.field().startsWith(form + ".");
+    }
+
     /** The error of the whole form, or null. */
     public String formError() {
         return notice.errorFor(form);
