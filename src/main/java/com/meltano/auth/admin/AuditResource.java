@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.meltano.auth.audit.AuditQuery;
 import com.meltano.auth.common.ServiceException;
 
-/** {@code GET /admin/api/audit}: newest first (SPEC section 9). */
+/** {@code GET /admin/api/audit}: newest first (SPEC section 9), optionally of one {@code action} and/or {@code actor}. */
 @Path("/admin/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit")
@@ -24,7 +24,8 @@ public class AuditResource {
     AuditQuery audit;
 
     @GET
-    public Page<AuditQuery.Entry> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+    public Page<AuditQuery.Entry> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+            @QueryParam("action") String action, @QueryParam("actor") String actor) {
         int n = Page.limit(limit);
         AuditQuery.Position after = null;
         if (cursor != null && !cursor.isEmpty()) {
@@ -34,6 +35,6 @@ public class AuditResource {
                 throw ServiceException.invalid("cursor", "is not a valid cursor");
             }
         }
-        return Page.of(audit.page(after, n + 1), n, AuditQuery.Entry::cursor);
+        return Page.of(audit.page(after, n + 1, new AuditQuery.Filter(action, actor)), n, AuditQuery.Entry::cursor);
     }
 }

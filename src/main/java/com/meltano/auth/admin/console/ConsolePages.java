@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.meltano.auth.audit.AuditQuery;
 import com.meltano.auth.keys.KeyRotation;
+import com.meltano.auth.oauth2.client.ClientView;
 import com.meltano.auth.rbac.RbacService;
 import com.meltano.auth.rbac.WhoCan;
 
@@ -50,4 +51,21 @@ public class ConsolePages {
      */
     public static native TemplateInstance confirm(ConsoleFrame frame, String question, String consequence, String action,
             String confirmLabel, String backUrl);
+
+    // Clients, keys, audit (SPEC section 11)
+
+    /** Registered clients, {@code next} the id after which the next page starts (null: the last page), and the register form. */
+    public static native TemplateInstance clients(ConsoleFrame frame, List<ClientView> clients, String next, ConsoleClientForm form,
+            ConsoleClientForm.Choices choices);
+
+    /** One client: its new {@code secret} when the form just answered made one (else null), the edit form, rotate, delete. */
+    public static native TemplateInstance client(ConsoleFrame frame, ClientView client, String secret, ConsoleClientForm form,
+            ConsoleClientForm.Choices choices);
+
+    /** Signing keys and the two ways to rotate; {@code activateNowSeconds} is the delay of "activate now". */
+    public static native TemplateInstance keys(ConsoleFrame frame, List<KeyRotation.KeyInfo> keys, long activateNowSeconds);
+
+    /** A page of the audit log, newest first, with the filter shown and the link to older events (null at the end). */
+    public static native TemplateInstance audit(ConsoleFrame frame, List<ConsoleAuditEndpoint.Row> events, String action,
+            String actor, String older);
 }
