@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -86,8 +87,9 @@ public class ConsoleUsersEndpoint {
         }
         ConsoleNotice shown = cookies.notice(notice);
         // a new user gets regular unless the admin says otherwise; after a refused creation, what was ticked
-        Set<String> checked = shown.ok() || !shown.field().startsWith("create") ? Set.of(RoleName.REGULAR)
-                : Set.copyOf(Arrays.asList(shown.typed("create.roles").split(",")));
+        boolean refusedCreation = !shown.ok() && shown.field() != null && shown.field().startsWith("create");
+        Set<String> checked = refusedCreation ? Set.copyOf(Arrays.asList(shown.typed("create.roles").split(",")))
+                : Set.of(RoleName.REGULAR);
         return cookies.page(ConsolePages.users(ConsoleFrame.of(admin, "users", shown), prefix == null ? "" : prefix,
                 cursor == null ? null : first, found, next, choices(checked)), notice);
     }
@@ -112,10 +114,10 @@ public class ConsoleUsersEndpoint {
     @Path("{id}")
     @Operation(hidden = true)
     public Response user(@PathParam("id") String id, @CookieParam(ConsoleCookies.NOTICE) String notice) {
-        UserView user = find(id);
-        if (user == null) {
-            return notFound();
-        }
+        return withUser(id, user -> userPage(user, notice));
+    }
+
+    private Response userPage(UserView user, String notice) {
         Set<String> manual = user.roleAssignments().stream().filter(a -> a.source().equals(RbacRepository.MANUAL))
                 .map(RbacRepository.Assignment::role).collect(Collectors.toSet());
         List<RbacRepository.Assignment> mapped = user.roleAssignments().stream()
@@ -136,14 +138,10 @@ public class ConsoleUsersEndpoint {
     @Path("{id}/disable")
     @Operation(hidden = true)
     public Response confirmDisable(@PathParam("id") String id) {
-        UserView user = find(id);
-        if (user == null) {
-            return notFound();
-        }
-        return confirm(user, "Disable " + user.email() + "?",
+        return withUser(id, user -> confirm(user, "Disable " + user.email() + "?",
                 "They can no longer sign in, and every application they signed in to loses its tokens."
                         + " You can enable the account again later; the applications then need a new sign-in.",
-                "disable", "Disable " + user.email());
+                "disable", "Disable " + user.email()));
     }
 
     @POST
@@ -155,14 +153,8 @@ public class ConsoleUsersEndpoint {
     }
 
     private Response setEnabled(String id, String csrf, boolean enabled) {
-        admin.requireForm(csrf);
-        UUID userId = uuid(id);
-        try {
-            UserView user = accounts.update(admin.actor(), userId, new AccountAdmin.UserChanges(enabled, null, null));
-            return cookies.done(userPage(userId), "User " + user.email() + (enabled ? " enabled." : " disabled."));
-        } catch (ServiceException e) {
-            return refused(userPage(userId), "state", e, Map.of());
-        }
+        return change(id, csrf, "state", userId -> "User " + accounts.update(admin.actor(), userId,
+                new AccountAdmin.UserChanges(enabled, null, null)).email() + (enabled ? " enabled." : " disabled."));
     }
 
     @POST
@@ -170,14 +162,8 @@ public class ConsoleUsersEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response roles(@PathParam("id") String id, @FormParam("csrf") String csrf, @FormParam("roles") List<String> roles) {
-        admin.requireForm(csrf);
-        UUID userId = uuid(id);
-        try {
-            UserView user = accounts.replaceRoles(admin.actor(), userId, roles == null ? List.of() : roles);
-            return cookies.done(userPage(userId), "Roles of " + user.email() + " saved.");
-        } catch (ServiceException e) {
-            return refused(userPage(userId), "roles", e, Map.of());
-        }
+        return change(id, csrf, "roles", userId -> "Roles of " + accounts.replaceRoles(admin.actor(), userId,
+                roles == null ? List.of() : roles).email() + " saved.");
     }
 
     @POST
@@ -185,29 +171,20 @@ public class ConsoleUsersEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response password(@PathParam("id") String id, @FormParam("csrf") String csrf, @FormParam("password") String password) {
-        admin.requireForm(csrf);
-        UUID userId = uuid(id);
-        try {
-            UserView user = accounts.update(admin.actor(), userId,
-                    new AccountAdmin.UserChanges(null, password == null ? "" : password, null));
-            return cookies.done(userPage(userId), "New password set for " + user.email() + "; they were signed out everywhere.");
-        } catch (ServiceException e) {
-            return refused(userPage(userId), "reset", e, Map.of());
-        }
+        // the notice names the user, never the password
+        return change(id, csrf, "reset", userId -> "New password set for " + accounts.update(admin.actor(), userId,
+                new AccountAdmin.UserChanges(null, password == null ? "" : password, null)).email()
+                + "; they were signed out everywhere.");
     }
 
     @GET
     @Path("{id}/sign-out")
     @Operation(hidden = true)
     public Response confirmSignOut(@PathParam("id") String id) {
-        UserView user = find(id);
-        if (user == null) {
-            return notFound();
-        }
-        return confirm(user, "Sign " + user.email() + " out everywhere?",
+        return withUser(id, user -> confirm(user, "Sign " + user.email() + " out everywhere?",
                 "Every browser session of this user ends, and every application they signed in to loses its tokens,"
                         + " offline ones included. The account stays enabled: they can sign in again.",
-                "sign-out", "Sign out everywhere");
+                "sign-out", "Sign out everywhere"));
     }
 
     @POST
@@ -215,14 +192,10 @@ public class ConsoleUsersEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response signOut(@PathParam("id") String id, @FormParam("csrf") String csrf) {
-        admin.requireForm(csrf);
-        UUID userId = uuid(id);
-        try {
+        return change(id, csrf, "signout", userId -> {
             accounts.signOutEverywhere(admin.actor(), userId);
-            return cookies.done(userPage(userId), "Signed out everywhere.");
-        } catch (ServiceException e) {
-            return refused(userPage(userId), "signout", e, Map.of());
-        }
+            return "Signed out everywhere.";
+        });
     }
 
     /** Everything stored about the user, as the admin API's export, downloaded as a file. */
@@ -247,11 +220,8 @@ public class ConsoleUsersEndpoint {
     @Path("{id}/erase")
     @Operation(hidden = true)
     public Response confirmErase(@PathParam("id") String id, @CookieParam(ConsoleCookies.NOTICE) String notice) {
-        UserView user = find(id);
-        if (user == null) {
-            return notFound();
-        }
-        return cookies.page(ConsolePages.erase(ConsoleFrame.of(admin, "users", cookies.notice(notice)), user), notice);
+        return withUser(id, user -> cookies.page(ConsolePages.erase(ConsoleFrame.of(admin, "users", cookies.notice(notice)), user),
+                notice));
     }
 
     @POST
@@ -267,6 +237,26 @@ public class ConsoleUsersEndpoint {
         } catch (ServiceException e) {
             return refused(userPage(userId) + "/erase", "erase", e, ConsoleNotice.echo("erase.email", email));
         }
+    }
+
+    /**
+     * A form of a user's page: checks the form token, runs {@code change} (which returns the notice
+     * of success), and goes back to the user's page with it, or with the refusal next to {@code form}.
+     */
+    private Response change(String id, String csrf, String form, Function<UUID, String> change) {
+        admin.requireForm(csrf);
+        UUID userId = uuid(id);
+        try {
+            return cookies.done(userPage(userId), change.apply(userId));
+        } catch (ServiceException e) {
+            return refused(userPage(userId), form, e, Map.of());
+        }
+    }
+
+    /** A page about an existing user, or the console's 404 page. */
+    private Response withUser(String id, Function<UserView, Response> page) {
+        UserView user = find(id);
+        return user == null ? notFound() : page.apply(user);
     }
 
     private Response confirm(UserView user, String question, String consequence, String action, String label) {
