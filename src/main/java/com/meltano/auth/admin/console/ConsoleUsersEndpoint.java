@@ -278,7 +278,7 @@ public class ConsoleUsersEndpoint {
     }
 
     private List<RoleChoice> choices(Set<String> checked) {
-        return rbac.listRoles().stream().map(r -> new RoleChoice(r.name(), checked.contains(r.name()))).toList();
+        return rbac.roleNames().stream().map(name -> new RoleChoice(name, checked.contains(name))).toList();
     }
 
     /** The user, or null for an id that names nobody (malformed, or erased). */
