@@ -129,6 +129,31 @@ public class AccountAdmin {
         audit.fire(AuditEvent.of(actor, "user.deleted", id.toString()));
     }
 
+    /**
+     * Signs the user out everywhere: every browser session and every grant (with its refresh and
+     * access tokens) ends, in one transaction; the account itself stays as it is.
+     */
+    @Transactional
+    public void signOutEverywhere(String actor, UUID id) {
+        UserEntity u = views.find(id);
+        sessions.revokeAllOf(u.id);
+        int revoked = grants.revokeForUser(u.id, Instant.now());
+        audit.fire(AuditEvent.of(actor, "user.signed_out_everywhere", id.toString(), Map.of("grants_revoked", revoked)));
+    }
+
+    /**
+     * Erasure confirmed by typing the account's email (SPEC section 11): a mistyped email erases
+     * nothing. Compared as emails are, case-insensitively.
+     */
+    @Transactional
+    public void deleteConfirmed(String actor, UUID id, String typedEmail) {
+        UserEntity u = views.find(id);
+        if (typedEmail == null || !u.emailNormalized.equals(Email.normalizeTyped(typedEmail))) {
+            throw ServiceException.invalid("email", "does not match the account's email, so nothing was erased");
+        }
+        delete(actor, id);
+    }
+
     private boolean holdsAdmin(UUID id) {
         return assignments.assignments(Subject.USER, id).stream().anyMatch(a -> a.role().equals(RoleName.ADMIN));
     }

@@ -23,7 +23,19 @@ public record Email(String value) {
     }
 
     public String normalized() {
-        return value.toLowerCase(Locale.ROOT);
+        return fold(value);
+    }
+
+    /**
+     * An email, or the start of one, as typed (into a search, a confirmation), normalized as emails
+     * are ({@link #normalized()}) without being checked as an address; null stays null.
+     */
+    public static String normalizeTyped(String typed) {
+        return typed == null ? null : fold(typed.trim());
+    }
+
+    private static String fold(String s) {
+        return s.toLowerCase(Locale.ROOT);
     }
 
     /** Deliberately simple: one {@code @}, something on each side, a dot-free-or-not domain, no spaces or controls. */

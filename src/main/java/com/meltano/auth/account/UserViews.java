@@ -1,6 +1,8 @@
 package com.meltano.auth.account;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +50,34 @@ public class UserViews {
             return java.util.Optional.empty();
         }
         return users.findByEmail(parsed).map(this::view);
+    }
+
+    /**
+     * One line of a list of users (the console's users page): {@code cursor} is the normalized
+     * email, the key of {@link #search}'s order.
+     */
+    public record Summary(UUID id, String email, boolean enabled, List<String> roles, Instant createdAt, String cursor) {
+    }
+
+    /**
+     * At most {@code limit} users whose email starts with {@code emailPrefix} (compared as emails
+     * are: case-insensitively; null or blank: every user), after the one whose cursor is
+     * {@code afterCursor} (null: from the first), ordered by email. A keyset page served by one
+     * index however many users there are; their roles come in one more query.
+     */
+    @Transactional
+    public List<Summary> search(String emailPrefix, String afterCursor, int limit) {
+        List<UserEntity> page = users.searchByEmail(Email.normalizeTyped(emailPrefix), afterCursor, limit);
+        Map<UUID, List<RbacRepository.Assignment>> roles = assignments.userAssignments(page.stream().map(u -> u.id).toList());
+        return page.stream().map(u -> new Summary(u.id, u.email, u.enabled,
+                PermissionsClaim.roles(roles.getOrDefault(u.id, List.of()).stream().map(RbacRepository.Assignment::role).toList()),
+                u.createdAt, u.emailNormalized)).toList();
+    }
+
+    /** The admin API's variant of {@link #search}: whole users, for {@code GET /admin/api/users?email_prefix=}. */
+    @Transactional
+    public List<UserView> searchViews(String emailPrefix, String afterCursor, int limit) {
+        return users.searchByEmail(Email.normalizeTyped(emailPrefix), afterCursor, limit).stream().map(this::view).toList();
     }
 
     /** How many accounts there are (the console's overview). */

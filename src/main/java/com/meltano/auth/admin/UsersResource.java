@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.meltano.auth.account.AccountAdmin;
 import com.meltano.auth.account.AccountExport;
+import com.meltano.auth.account.Email;
 import com.meltano.auth.account.NewUsers;
 import com.meltano.auth.account.UserViews;
 import com.meltano.auth.account.UserView;
@@ -77,9 +78,17 @@ public class UsersResource {
     }
 
     @GET
-    public Page<UserView> list(@QueryParam("email") String email, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
+    public Page<UserView> list(@QueryParam("email") String email, @QueryParam("email_prefix") String emailPrefix,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         int n = Page.limit(limit);
+        if (emailPrefix != null) {
+            // ordered by email: the cursor is the last normalized email of the page
+            if (email != null) {
+                throw ServiceException.invalid("email_prefix", "cannot be combined with email");
+            }
+            return Page.of(views.searchViews(emailPrefix, cursor == null || cursor.isEmpty() ? null : cursor, n + 1), n,
+                    u -> Email.normalizeTyped(u.email()));
+        }
         UUID after = cursor == null || cursor.isEmpty() ? null : uuid("cursor", cursor);
         return Page.of(views.list(email, after, n + 1), n, u -> u.id().toString());
     }

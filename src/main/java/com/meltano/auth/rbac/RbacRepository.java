@@ -2,7 +2,9 @@ package com.meltano.auth.rbac;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +49,22 @@ public class RbacRepository {
         List<Object[]> rows = em.createNativeQuery("select role_name, source from " + subject.table + " where "
                 + subject.column + " = ?1 order by role_name, source").setParameter(1, id).getResultList();
         return rows.stream().map(r -> new Assignment((String) r[0], (String) r[1])).toList();
+    }
+
+    /** The assignments of each of {@code userIds} in one round trip (a page of users), by role name and source. */
+    public Map<UUID, List<Assignment>> userAssignments(Collection<UUID> userIds) {
+        Map<UUID, List<Assignment>> byUser = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return byUser;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select user_id, role_name, source from user_role"
+                + " where user_id = any(cast(?1 as uuid[])) order by role_name, source")
+                .setParameter(1, arrayLiteral(userIds.stream().map(UUID::toString).toList())).getResultList();
+        for (Object[] r : rows) {
+            byUser.computeIfAbsent((UUID) r[0], k -> new ArrayList<>()).add(new Assignment((String) r[1], (String) r[2]));
+        }
+        return byUser;
     }
 
     /** Replaces the manual assignments only; mapped ones (e.g. from GitLab groups) stay (SPEC section 5a). */

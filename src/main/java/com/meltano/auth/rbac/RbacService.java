@@ -66,6 +66,12 @@ public class RbacService {
                 .map(this::view).toList();
     }
 
+    /** The names of every role, by name: what a form offers to choose from, without their permissions. */
+    @Transactional
+    public List<String> roleNames() {
+        return em.createQuery("select r.name from RoleEntity r order by r.name", String.class).getResultList();
+    }
+
     @Transactional
     public RoleView getRole(String name) {
         return view(find(name));

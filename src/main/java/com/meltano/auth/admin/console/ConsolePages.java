@@ -68,4 +68,21 @@ public class ConsolePages {
     /** A page of the audit log, newest first, with the filter shown and the link to older events (null at the end). */
     public static native TemplateInstance audit(ConsoleFrame frame, List<ConsoleAuditEndpoint.Row> events, String action,
             String actor, String older);
+
+    // Users (SPEC section 11); types named in full to keep this block apart from the others
+
+    /**
+     * A page of users whose email starts with {@code prefix}, with the URLs of the first and the
+     * next page (null when on the first, or on the last), and the form to create one
+     * ({@code create.email}, {@code create.roles}, {@code create.password}).
+     */
+    public static native TemplateInstance users(ConsoleFrame frame, String prefix, String first,
+            List<com.meltano.auth.account.UserViews.Summary> users, String next, List<ConsoleUsersEndpoint.RoleChoice> roles);
+
+    /** One user: state, manual roles (and mapped ones, not removable here), password, sign-out, export, erasure. */
+    public static native TemplateInstance user(ConsoleFrame frame, com.meltano.auth.account.UserView user,
+            List<ConsoleUsersEndpoint.RoleChoice> roles, List<com.meltano.auth.rbac.RbacRepository.Assignment> mappedRoles);
+
+    /** Asks for the user's email before erasing the account ({@code erase.email}). */
+    public static native TemplateInstance erase(ConsoleFrame frame, com.meltano.auth.account.UserView user);
 }
