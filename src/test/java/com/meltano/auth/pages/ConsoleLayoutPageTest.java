@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Every console page at a 390-pixel-wide window and on a desktop (SPEC section 11): no sideways
  * scroll of the page (wide tables scroll inside their own box), one h1, every input labelled.
- * With {@code -Dmeltano.screenshots=<dir>} it also saves each page at both widths there (how
+ * With {@code -Dscreenshots.dir=<dir>} it also saves each page at both widths there (how
  * {@code docs/screenshots/} is made).
  */
 @QuarkusTest
@@ -40,7 +40,7 @@ class ConsoleLayoutPageTest extends ConsolePageTest {
     void consolePagesWhenNarrowOrWideThenNoSidewaysScrollOneHeadingAndEveryInputLabelled() throws IOException {
         Map<String, String> pages = seededPages();
         SoftAssertions soft = new SoftAssertions();
-        Path screenshots = System.getProperty("meltano.screenshots") == null ? null : Path.of(System.getProperty("meltano.screenshots"));
+        Path screenshots = System.getProperty("screenshots.dir") == null ? null : Path.of(System.getProperty("screenshots.dir"));
         for (Dimension size : List.of(DESKTOP, NARROW)) {
             driver().manage().window().setSize(size);
             for (Map.Entry<String, String> page : pages.entrySet()) {
