@@ -1,6 +1,5 @@
 package com.meltano.auth.cli;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,13 +28,7 @@ public class KeysCommands {
     @Command(name = "rotate", description = "Publish a new signing key now; it signs after the staging period, or with --now after a short delay.")
     void rotate(@Option(names = "--now", description = "Activate the new key within seconds (the current key is suspect).") boolean now) {
         List<KeyRotation.NewKey> keys = rotation.rotate(MeltanoAuthCommand.ACTOR, now);
-        KeyRotation.NewKey first = keys.get(0);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("kid", first.kid());
-        answer.put("state", first.state());
-        answer.put("activates_at", first.activatesAt());
-        answer.put("keys", keys);
-        top.answer(answer, keys.stream().map(k -> List.of(k.kid(), k.alg(), k.state(), "signs from " + k.activatesAt())).toList());
+        top.answer(KeyRotation.Rotated.of(keys), keys.stream().map(k -> List.of(k.kid(), k.alg(), k.state(), "signs from " + k.activatesAt())).toList());
     }
 
     @Command(name = "list", description = "List the signing keys: kid, alg, state, created, activates or activated, retired.")

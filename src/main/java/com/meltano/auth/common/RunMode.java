@@ -35,8 +35,4 @@ public class RunMode {
             serving.fire(new ServingStarted());
         }
     }
-
-    public boolean commandLine() {
-        return commandLine;
-    }
 }

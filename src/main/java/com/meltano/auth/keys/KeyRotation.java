@@ -49,6 +49,17 @@ public class KeyRotation {
     public record NewKey(String kid, String alg, String state, Instant activatesAt) {
     }
 
+    /**
+     * The answer to a rotation (SPEC section 9, {@code POST /admin/api/keys/rotate}): the access
+     * tokens' new key first, and {@code keys}, the new key of each algorithm in use.
+     */
+    public record Rotated(String kid, String state, Instant activatesAt, List<NewKey> keys) {
+        public static Rotated of(List<NewKey> keys) {
+            NewKey first = keys.get(0);
+            return new Rotated(first.kid(), first.state(), first.activatesAt(), keys);
+        }
+    }
+
     @Inject
     EntityManager em;
 

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * SPEC section 11, the command line: {@code java -jar quarkus-run.jar COMMAND} on the embedded
@@ -174,6 +178,27 @@ class CommandLineIT {
         assertThat(bob.stdout()).doesNotContain(password);
         assertThat(server.output()).doesNotContain(secret).doesNotContain(password);
         timings.add("server running, " + describe(runs));
+    }
+
+    @Test
+    void commandsWhenExternalDatabaseConfiguredThenUseItAndLeaveTheDataDirectoryAlone() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            Map<String, String> env = Map.of(
+                    "QUARKUS_DATASOURCE_JDBC_URL", pg.getJdbcUrl("postgres", "postgres"),
+                    "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                    "MELTANO_AUTH_KEY_ENCRYPTION_KEY", ItSupport.newKek());
+            List<CommandLineRun.Result> runs = new ArrayList<>();
+            ok(runs, dataDir, env, null, "role", "add", "external-role");
+            JsonNode roles = ItSupport.JSON.readTree(ok(runs, dataDir, env, null, "role", "list", "--json").stdout()).path("items");
+            assertThat(roles).extracting(r -> r.path("name").asText()).contains("admin", "external-role");
+            try (Connection c = pg.getPostgresDatabase().getConnection();
+                    ResultSet rs = c.createStatement().executeQuery("select count(*) from role where name = 'external-role'")) {
+                assertThat(rs.next() && rs.getInt(1) == 1).as("the role is in the external database").isTrue();
+            }
+            assertThat(dataDir.resolve("postgres")).doesNotExist();
+            timings.add("external database, " + describe(runs));
+        }
     }
 
     private CommandLineRun.Result run(List<CommandLineRun.Result> runs, Path dataDir, Map<String, String> env, String stdin,
