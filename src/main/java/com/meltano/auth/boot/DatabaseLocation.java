@@ -70,20 +70,36 @@ final class DatabaseLocation implements AutoCloseable {
         Optional<DataDirLock.Owner> owner = mayAttach ? DataDirLock.liveOwner(dataDir) : Optional.empty();
         DatabaseLocation location;
         if (owner.isPresent()) {
-            if (owner.get().databasePort().isEmpty()) {
-                throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "the server owning " + dataDir
-                        + " has not started its database yet; try again in a moment");
-            }
-            location = new DatabaseLocation(EmbeddedDatabase.jdbcUrl(owner.get().databasePort().getAsInt()),
-                    DatabasePassword.USER, DatabasePassword.readExisting(dataDir), kek, null);
+            location = attach(dataDir, owner.get(), kek);
         } else {
-            EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir);
-            location = new DatabaseLocation(embedded.jdbcUrl(), embedded.user(), embedded.password(), kek, embedded);
+            try {
+                EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir);
+                location = new DatabaseLocation(embedded.jdbcUrl(), embedded.user(), embedded.password(), kek, embedded);
+            } catch (StartupFailure busy) {
+                // a server took the data directory after the look above: use its database after all
+                // (only if the lock was not ours: probing a lock this process holds would release it)
+                Optional<DataDirLock.Owner> late = mayAttach && !DataDirLock.heldHere()
+                        ? DataDirLock.liveOwner(dataDir) : Optional.empty();
+                if (late.isEmpty()) {
+                    throw busy;
+                }
+                location = attach(dataDir, late.get(), kek);
+            }
         }
         System.setProperty(JDBC_URL, location.url);
         System.setProperty(USERNAME, location.user);
         System.setProperty(PASSWORD, location.password);
         return location;
+    }
+
+    /** A live server's embedded database: never started or stopped here. */
+    private static DatabaseLocation attach(Path dataDir, DataDirLock.Owner owner, String kek) throws IOException {
+        if (owner.databasePort().isEmpty()) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "the server owning " + dataDir
+                    + " has not started its database yet; try again in a moment");
+        }
+        return new DatabaseLocation(EmbeddedDatabase.jdbcUrl(owner.databasePort().getAsInt()), DatabasePassword.USER,
+                DatabasePassword.readExisting(dataDir), kek, null);
     }
 
     String url() {

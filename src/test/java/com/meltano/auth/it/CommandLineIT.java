@@ -213,6 +213,7 @@ class CommandLineIT {
         CommandLineRun.Result r = run(runs, dataDir, env, stdin, args);
         assertThat(r.exitCode()).as("%s: stdout %s stderr %s", String.join(" ", args), r.stdout(), r.stderr()).isZero();
         assertThat(r.stdoutLines()).as("%s prints its answer", String.join(" ", args)).isNotEmpty();
+        assertThat(r.stderr()).as("%s logs warnings and worse only", String.join(" ", args)).doesNotContain(" INFO ");
         return r;
     }
 
