@@ -16,8 +16,8 @@ import picocli.CommandLine.ParentCommand;
  * one line per (role, subject): the role, the pattern pair that matched, the subject and the
  * assignment's source; a matching role that nobody holds gets one line with {@code -}.
  */
-@Command(name = "who-can", description = { "Who can do TYPE on RESOURCE: every role that allows it, with the pattern pair that matched,",
-        "and every user and client holding such a role. Example: who-can view:design finance.month_over_month" })
+@Command(name = "who-can", description = "Who can do TYPE on RESOURCE (e.g. view:design finance.month_over_month): every role that"
+        + " allows it with the pattern pair that matched, and every user and client holding such a role, one line each.")
 public class WhoCanCommand implements Runnable {
 
     @ParentCommand
