@@ -35,7 +35,7 @@ public class RoleCommands {
     void permit(@Parameters(paramLabel = "ROLE") String role, @Parameters(paramLabel = "TYPE") String type,
             @Parameters(paramLabel = "CONTEXT") String context) {
         Permission p = rbac.addPermission(MeltanoAuthCommand.ACTOR, role, type, context);
-        top.answer(p, List.of(List.of(role, p.type(), p.context())));
+        top.answer(p, List.of(List.of(role, pair(p))));
     }
 
     @Command(name = "unpermit", description = "Take the permission TYPE on CONTEXT from ROLE.")
@@ -57,7 +57,12 @@ public class RoleCommands {
     }
 
     private static List<String> row(RbacService.RoleView role) {
-        String permissions = role.permissions().stream().map(p -> p.type() + " " + p.context()).collect(Collectors.joining(", "));
+        String permissions = role.permissions().stream().map(RoleCommands::pair).collect(Collectors.joining(", "));
         return List.of(role.name(), permissions.isEmpty() ? "-" : permissions);
+    }
+
+    /** A permission as {@code who-can} shows the pair that matched: {@code TYPE CONTEXT}. */
+    private static String pair(Permission p) {
+        return p.type() + " " + p.context();
     }
 }

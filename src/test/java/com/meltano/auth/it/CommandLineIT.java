@@ -75,7 +75,7 @@ class CommandLineIT {
             assertThat(ok(runs, dataDir, env, null, "role", "add", "finance-viewer").stdoutLines())
                     .containsExactly("finance-viewer  -");
             assertThat(ok(runs, dataDir, env, null, "role", "permit", "finance-viewer", "view:design", "finance.*").stdoutLines())
-                    .containsExactly("finance-viewer  view:design  finance.*");
+                    .containsExactly("finance-viewer  view:design finance.*");
             ok(runs, dataDir, env, null, "user", "roles", "alice@example.com", "finance-viewer");
 
             CommandLineRun.Result who = ok(runs, dataDir, env, null, "who-can", "view:design", "finance.month_over_month");
