@@ -1,9 +1,5 @@
 package com.meltano.auth.admin;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -43,13 +39,6 @@ public class KeysResource {
     @Path("rotate")
     public Response rotate(RotateBody body) {
         boolean now = body != null && Boolean.TRUE.equals(body.activateNow());
-        List<KeyRotation.NewKey> keys = rotation.rotate(principal.subject(), now);
-        KeyRotation.NewKey first = keys.get(0);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("kid", first.kid());
-        answer.put("state", first.state());
-        answer.put("activates_at", first.activatesAt());
-        answer.put("keys", keys);
-        return Response.status(202).entity(answer).build();
+        return Response.status(202).entity(KeyRotation.Rotated.of(rotation.rotate(principal.subject(), now))).build();
     }
 }

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.meltano.auth.account.ConfiguredAdmins;
+import com.meltano.auth.common.ServingStarted;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.StartupFailure;
 import com.meltano.auth.session.BrowserSubjects;
@@ -54,7 +55,7 @@ public class Bootstrap {
         }
     }
 
-    void bootstrap(@Observes @Priority(200) StartupEvent event) {
+    void bootstrap(@Observes @Priority(10) ServingStarted event) {
         AuthConfig.Auth auth = config.auth();
         if (auth.adminEmail().isEmpty() && auth.adminClientId().isEmpty() && config.authentication()) {
             return;

@@ -73,6 +73,11 @@ final class DataDirLock {
         return taken;
     }
 
+    /** Whether this process holds a data directory's lock. */
+    static boolean heldHere() {
+        return held != null;
+    }
+
     /** Records the embedded database's port for {@link #liveOwner(Path)}. */
     void recordDatabasePort(int port) throws IOException {
         write("pid=" + ProcessHandle.current().pid() + "\nport=" + port + "\n");

@@ -63,6 +63,15 @@ final class DatabasePassword {
         return OwnerOnlyFile.readOrCreate(file, 32, Base64.getUrlEncoder().withoutPadding());
     }
 
+    /** The password of a live server's embedded database, for a process attaching to it (the command line). */
+    static String readExisting(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isReadable(file)) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", file + " is missing or unreadable: cannot open the running server's database");
+        }
+        return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    }
+
     /**
      * Makes every line of {@code pg_hba.conf} ask for the password, if one does not: sets the
      * password while the old rules still let us in, replaces the file, reloads, checks that a

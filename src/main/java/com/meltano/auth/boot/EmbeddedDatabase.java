@@ -89,6 +89,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    /** The embedded database on {@code port} of loopback (TCP only: it has no Unix socket). */
+    static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 

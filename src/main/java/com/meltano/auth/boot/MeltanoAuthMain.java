@@ -1,10 +1,11 @@
 package com.meltano.auth.boot;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.meltano.auth.cli.CommandLineApplication;
+import com.meltano.auth.common.RunMode;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.StartupFailure;
 import com.meltano.auth.keys.KeyEncryption;
@@ -18,74 +19,65 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
- * The launcher. Before Quarkus starts it validates SPEC section 3 (a bad variable gives one line
- * and exit status 1, not a framework stack trace), starts the embedded PostgreSQL when no external
- * database is configured, and checks that the database answers and that the key-encryption key
- * opens the stored keys.
+ * The launcher. Without arguments it is the server; with arguments, one command of the command
+ * line (SPEC section 11) in the same jar. Before Quarkus starts it validates SPEC section 3 (a bad
+ * variable gives one line and exit status 1, not a framework stack trace), finds the database
+ * ({@link DatabaseLocation}), and checks that it answers and that the key-encryption key opens the
+ * stored keys.
  */
 @QuarkusMain
 public class MeltanoAuthMain {
 
-    static final String JDBC_URL = "quarkus.datasource.jdbc.url";
-    static final String KEK_PROPERTY = "meltano.auth.key-encryption-key";
-
     public static void main(String... args) {
-        EmbeddedDatabase embedded = null;
+        boolean command = args.length > 0;
+        if (command) {
+            CommandLineLogging.toStandardErrorWarningsOnly();
+            // --help, --version and usage errors need neither the database nor Quarkus
+            OptionalInt early = CommandLineApplication.answerWithoutRunning(args);
+            if (early.isPresent()) {
+                System.exit(early.getAsInt());
+                return;
+            }
+            System.setProperty("quarkus.http.host-enabled", "false");
+            System.setProperty("quarkus.scheduler.enabled", "false");
+        }
+        System.setProperty(RunMode.COMMAND_LINE, Boolean.toString(command));
         // The HTTP layer checks the request target itself and answers a malformed one with a bare
         // 400 before any route runs; web.InputHygiene makes the same check, answering in the shape
         // of the path (SPEC section 9, "Input hygiene"). Read once, when the HTTP layer loads.
         System.setProperty("vertx.disableURIValidation", "true");
+        DatabaseLocation database = null;
         try {
             SmallRyeConfig config = buildConfig();
             AuthConfig auth = config.getConfigMapping(AuthConfig.class);
-            Optional<String> externalUrl = config.getOptionalValue(JDBC_URL, String.class);
             String httpHost = config.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0");
-            List<String> problems = AuthConfigValidator.problems(auth, externalUrl.isPresent(), httpHost);
+            List<String> problems = AuthConfigValidator.problems(auth, DatabaseLocation.external(config), httpHost);
             if (!problems.isEmpty()) {
                 problems.forEach(System.err::println);
                 System.exit(1);
                 return;
             }
-
-            String kek = auth.auth().keyEncryptionKey().orElse(null);
-            String url;
-            String user;
-            String password;
-            if (externalUrl.isPresent()) {
-                url = externalUrl.get();
-                user = config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null);
-                password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null);
-            } else {
-                Path dataDir = Path.of(auth.auth().dataDir()).toAbsolutePath();
-                if (kek == null) {
-                    kek = DataDirKey.readOrCreate(dataDir);
-                    System.setProperty(KEK_PROPERTY, kek);
-                }
-                embedded = EmbeddedDatabase.start(dataDir);
-                url = embedded.jdbcUrl();
-                user = embedded.user();
-                password = embedded.password();
-                System.setProperty(JDBC_URL, url);
-                System.setProperty("quarkus.datasource.username", user);
-                System.setProperty("quarkus.datasource.password", password);
-            }
-            KeyEncryption encryption = new KeyEncryption(KeyEncryptionKey.parse(kek),
+            database = command ? DatabaseLocation.forCommand(config, auth) : DatabaseLocation.forServer(config, auth);
+            KeyEncryption encryption = new KeyEncryption(KeyEncryptionKey.parse(database.keyEncryptionKey()),
                     auth.auth().keyEncryptionKeyPrevious().map(KeyEncryptionKey::parse));
-            Preflight.check(url, user, password, encryption);
+            Preflight.check(database.url(), database.user(), database.password(), encryption);
         } catch (StartupFailure e) {
             System.err.println(e.getMessage());
-            closeQuietly(embedded);
+            closeQuietly(database);
             System.exit(1);
             return;
         } catch (Exception e) {
             // framework messages may quote configuration values: name the kind of failure only
             System.err.println("meltano-auth: cannot start (" + e.getClass().getSimpleName() + ")");
-            closeQuietly(embedded);
+            closeQuietly(database);
             System.exit(1);
             return;
         }
+        run(command ? CommandLineApplication.class : Server.class, database, args);
+    }
 
-        EmbeddedDatabase database = embedded;
+    /** Runs Quarkus with {@code application}; the embedded database this process started stops after Quarkus. */
+    private static void run(Class<? extends QuarkusApplication> application, DatabaseLocation database, String... args) {
         // On SIGTERM every shutdown hook starts at once; ours waits for the main thread, which
         // stops the embedded PostgreSQL only after Quarkus has stopped using it.
         AtomicBoolean exiting = new AtomicBoolean();
@@ -99,7 +91,7 @@ public class MeltanoAuthMain {
                 }
             }
         }, "meltano-auth-shutdown"));
-        Quarkus.run(Server.class, (status, failure) -> {
+        Quarkus.run(application, (status, failure) -> {
             if (failure != null) {
                 // this handler replaces the one that would log it: never end without a line (which
                 // names the kind of failure only: framework messages may quote configuration values)
@@ -129,13 +121,9 @@ public class MeltanoAuthMain {
         }
     }
 
-    private static void closeQuietly(EmbeddedDatabase database) {
+    private static void closeQuietly(DatabaseLocation database) {
         if (database != null) {
-            try {
-                database.close();
-            } catch (Exception ignored) {
-                // shutting down anyway
-            }
+            database.close();
         }
     }
 

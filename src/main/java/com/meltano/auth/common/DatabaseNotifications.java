@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * How a replica learns at once what another replica changed: PostgreSQL {@code LISTEN/NOTIFY} on
@@ -72,7 +71,7 @@ public class DatabaseNotifications {
     private volatile boolean stopped;
     private Thread listener;
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ServingStarted event) {
         listener = new Thread(this::listen, "database-notifications");
         listener.setDaemon(true);
         listener.start();

@@ -49,9 +49,15 @@ public class KeyRotation {
     public record NewKey(String kid, String alg, String state, Instant activatesAt) {
     }
 
-    /** A signing key as an admin sees it (SPEC section 11, {@code /admin/keys}): never its material. */
-    public record KeyInfo(String kid, String alg, String state, Instant createdAt, Instant activatesAt, Instant activatedAt,
-            Instant retiredAt) {
+    /**
+     * The answer to a rotation (SPEC section 9, {@code POST /admin/api/keys/rotate}): the access
+     * tokens' new key first, and {@code keys}, the new key of each algorithm in use.
+     */
+    public record Rotated(String kid, String state, Instant activatesAt, List<NewKey> keys) {
+        public static Rotated of(List<NewKey> keys) {
+            NewKey first = keys.get(0);
+            return new Rotated(first.kid(), first.state(), first.activatesAt(), keys);
+        }
     }
 
     @Inject
@@ -91,18 +97,6 @@ public class KeyRotation {
         });
         keys.reload();
         return made;
-    }
-
-    /** Every stored signing key (removed ones are gone), the signing and pending ones first, newest first. */
-    public List<KeyInfo> list() {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select kid, alg, status, created_at, activates_at, activated_at, retired_at"
-                    + " from signing_key order by case status when 'active' then 0 when 'staged' then 1 else 2 end,"
-                    + " created_at desc, kid").getResultList();
-            return rows.stream().map(r -> new KeyInfo((String) r[0], (String) r[1], (String) r[2], (Instant) r[3],
-                    (Instant) r[4], (Instant) r[5], (Instant) r[6])).toList();
-        });
     }
 
     /** {@link #ACTIVATE_NOW_DELAY}, or the staging period when that is shorter: an emergency is never slower than a rotation. */

@@ -125,8 +125,26 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static Process spawn(Map<String, String> env, Path dataDir, Path log) {
+        ProcessBuilder pb = javaJar(env, dataDir);
+        try {
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(log.toFile());
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + jar(), e);
+        }
+    }
+
+    /**
+     * {@code java -jar} of the packaged application with a minimal environment plus {@code env},
+     * in the test's own working directory (the parent of {@code dataDir}), so that nothing lands in
+     * the project ({@code ./data}). Also the command line's runner ({@link CommandLineRun}).
+     */
+    static ProcessBuilder javaJar(Map<String, String> env, Path dataDir, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         for (String variable : PASSED_THROUGH) {
             String value = System.getenv(variable);
@@ -135,17 +153,14 @@ public final class ServerProcess implements AutoCloseable {
             }
         }
         pb.environment().putAll(env);
+        Path workDir = dataDir.getParent() != null ? dataDir.getParent() : dataDir;
         try {
-            // the working directory is the test's own, so that nothing lands in the project (./data)
-            Path workDir = dataDir.getParent() != null ? dataDir.getParent() : dataDir;
             Files.createDirectories(workDir);
-            pb.directory(workDir.toFile());
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(log.toFile());
-            return pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + jar(), e);
+            throw new UncheckedIOException(e);
         }
+        pb.directory(workDir.toFile());
+        return pb;
     }
 
     /** Polls readiness; fails at once with the output if the process dies meanwhile. */

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.keys.KeyListing;
 import com.meltano.auth.keys.KeyRotation;
 
 /**
@@ -35,10 +36,13 @@ public class ConsoleKeysEndpoint {
     @Inject
     KeyRotation rotation;
 
+    @Inject
+    KeyListing listing;
+
     @GET
     @Operation(hidden = true)
     public Response keys(@CookieParam(ConsoleCookies.NOTICE) String notice) {
-        return cookies.page(ConsolePages.keys(ConsoleFrame.of(admin, "keys", cookies.notice(notice)), rotation.list(),
+        return cookies.page(ConsolePages.keys(ConsoleFrame.of(admin, "keys", cookies.notice(notice)), listing.all(),
                 KeyRotation.ACTIVATE_NOW_DELAY.toSeconds()), notice);
     }
 

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.UserViews;
 import com.meltano.auth.audit.AuditQuery;
-import com.meltano.auth.keys.KeyRotation;
+import com.meltano.auth.keys.KeyListing;
 import com.meltano.auth.oauth2.client.ClientService;
 import com.meltano.auth.rbac.RbacService;
 
@@ -38,7 +38,7 @@ public class ConsoleOverviewEndpoint {
     ClientService clients;
 
     @Inject
-    KeyRotation keys;
+    KeyListing keys;
 
     @Inject
     AuditQuery audit;
@@ -48,6 +48,6 @@ public class ConsoleOverviewEndpoint {
     @Operation(hidden = true)
     public Response overview(@CookieParam(ConsoleCookies.NOTICE) String notice) {
         return cookies.page(ConsolePages.overview(ConsoleFrame.of(admin, "overview", cookies.notice(notice)), users.count(),
-                rbac.listRoles().size(), clients.count(), keys.list(), audit.page(null, LATEST_EVENTS)), notice);
+                rbac.listRoles().size(), clients.count(), keys.all(), audit.page(null, LATEST_EVENTS)), notice);
     }
 }

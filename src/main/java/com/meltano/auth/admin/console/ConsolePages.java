@@ -3,7 +3,7 @@ package com.meltano.auth.admin.console;
 import java.util.List;
 
 import com.meltano.auth.audit.AuditQuery;
-import com.meltano.auth.keys.KeyRotation;
+import com.meltano.auth.keys.KeyListing;
 import com.meltano.auth.oauth2.client.ClientView;
 import com.meltano.auth.rbac.RbacService;
 import com.meltano.auth.rbac.WhoCan;
@@ -25,7 +25,7 @@ public class ConsolePages {
 
     /** Counts, signing keys and the latest audit events. */
     public static native TemplateInstance overview(ConsoleFrame frame, long users, long roles, long clients,
-            List<KeyRotation.KeyInfo> keys, List<AuditQuery.Entry> events);
+            List<KeyListing.KeyInfo> keys, List<AuditQuery.Entry> events);
 
     /** Every role with its permissions; the form to create one ({@code create.name}, {@code create.description}). */
     public static native TemplateInstance roles(ConsoleFrame frame, List<RbacService.RoleView> roles);
@@ -63,7 +63,7 @@ public class ConsolePages {
             ConsoleClientForm.Choices choices);
 
     /** Signing keys and the two ways to rotate; {@code activateNowSeconds} is the delay of "activate now". */
-    public static native TemplateInstance keys(ConsoleFrame frame, List<KeyRotation.KeyInfo> keys, long activateNowSeconds);
+    public static native TemplateInstance keys(ConsoleFrame frame, List<KeyListing.KeyInfo> keys, long activateNowSeconds);
 
     /** A page of the audit log, newest first, with the filter shown and the link to older events (null at the end). */
     public static native TemplateInstance audit(ConsoleFrame frame, List<ConsoleAuditEndpoint.Row> events, String action,

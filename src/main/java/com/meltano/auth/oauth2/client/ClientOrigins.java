@@ -12,8 +12,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import com.meltano.auth.common.ServingStarted;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -29,7 +30,7 @@ public class ClientOrigins {
 
     private volatile Set<String> origins = Set.of();
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes ServingStarted event) {
         refresh();
     }
 

@@ -1,0 +1,36 @@
+package com.meltano.auth.keys;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The stored signing keys as an admin sees them (SPEC section 11: {@code kid}, {@code alg}, state
+ * and dates), public facts only. A {@code staged} key signs from {@code activates_at} on every
+ * replica by its own clock, before maintenance marks it {@code active} (see {@link KeyRotation}).
+ */
+@ApplicationScoped
+public class KeyListing {
+
+    public record KeyInfo(String kid, String alg, String state, Instant createdAt, Instant activatesAt,
+            Instant activatedAt, Instant retiredAt) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    /** The signing key first, then pending ones, then retired ones; newest first within each. */
+    @Transactional
+    public List<KeyInfo> all() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select kid, alg, status, created_at, activates_at, activated_at, retired_at"
+                + " from signing_key order by case status when 'active' then 0 when 'staged' then 1 else 2 end,"
+                + " created_at desc, kid").getResultList();
+        return rows.stream().map(r -> new KeyInfo((String) r[0], (String) r[1], (String) r[2], SigningKeys.instant(r[3]),
+                SigningKeys.instant(r[4]), SigningKeys.instant(r[5]), SigningKeys.instant(r[6]))).toList();
+    }
+}
