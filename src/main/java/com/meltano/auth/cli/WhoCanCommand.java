@@ -5,16 +5,24 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
+import com.meltano.auth.account.UserView;
+import com.meltano.auth.account.UserViews;
+import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.oauth2.client.ClientService;
+import com.meltano.auth.rbac.Subject;
 import com.meltano.auth.rbac.WhoCan;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code who-can TYPE RESOURCE} (SPEC section 11; the admin API's {@code GET /admin/api/access}):
  * one line per (role, subject): the role, the pattern pair that matched, the subject and the
- * assignment's source; a matching role that nobody holds gets one line with {@code -}.
+ * assignment's source; a matching role that nobody holds gets one line with {@code -}. With
+ * {@code --user EMAIL} or {@code --client ID}: whether that one subject may, and why (the
+ * permissions that allow it, or the near misses), as the console's who-can page explains it.
  */
 @Command(name = "who-can", description = "Who can do TYPE on RESOURCE (e.g. view:design finance.month_over_month): every role that"
         + " allows it with the pattern pair that matched, and every user and client holding such a role, one line each.")
@@ -32,8 +40,27 @@ public class WhoCanCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "RESOURCE")
     String resource;
 
+    @Option(names = "--user", paramLabel = "EMAIL", description = "Explain the answer for this user only.")
+    String user;
+
+    @Option(names = "--client", paramLabel = "ID", description = "Explain the answer for this client only.")
+    String client;
+
+    @Inject
+    UserViews users;
+
+    @Inject
+    ClientService clients;
+
     @Override
     public void run() {
+        if (user != null && client != null) {
+            throw ServiceException.invalid("client", "name a user or a client, not both");
+        }
+        if (user != null || client != null) {
+            explain();
+            return;
+        }
         WhoCan.Answer answer = whoCan.who(type, resource);
         List<List<String>> rows = new ArrayList<>();
         for (WhoCan.RoleMatch role : answer.roles()) {
@@ -54,5 +81,40 @@ public class WhoCanCommand implements Runnable {
             }
         }
         top.answer(answer, rows);
+    }
+
+    /** One line: {@code yes|no SUBJECT}, then one line per allowing permission or near miss. */
+    private void explain() {
+        WhoCan.Explanation e;
+        String name;
+        boolean enabled;
+        if (user != null) {
+            UserView u = users.findByEmail(user).orElseThrow(() -> ServiceException.invalid("user", "no user has this email"));
+            e = whoCan.explain(Subject.USER, u.id(), type, resource);
+            name = "user " + u.email();
+            enabled = u.enabled();
+        } else {
+            try {
+                enabled = clients.get(client).enabled();
+            } catch (ServiceException notFound) {
+                throw ServiceException.invalid("client", "no client has this id");
+            }
+            e = whoCan.explain(Subject.CLIENT, client, type, resource);
+            name = "client " + client;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        boolean allowed = enabled && e.allowed();
+        rows.add(List.of(allowed ? "yes" : "no", name + (enabled ? "" : " (disabled)"), type, resource));
+        for (WhoCan.Weighed w : e.allowing()) {
+            rows.add(List.of("  allowed by", w.role() + " (" + w.source() + ")", w.type(), w.context()));
+        }
+        for (WhoCan.Weighed w : e.nearMisses()) {
+            rows.add(List.of("  near miss", w.role() + " (" + w.source() + ")", w.type(), w.context(),
+                    w.typeMatches() ? "context does not match" : "type does not match"));
+        }
+        if (e.assignments().isEmpty()) {
+            rows.add(List.of("  no role"));
+        }
+        top.answer(e, rows);
     }
 }

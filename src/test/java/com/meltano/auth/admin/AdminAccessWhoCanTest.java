@@ -69,6 +69,30 @@ class AdminAccessWhoCanTest {
     }
 
     @Test
+    void whoCanWhenUserNamedThenExplanationWithAllowingPermissionOrNearMiss() {
+        String finance = AdminFixtures.createRole(admin, AdminFixtures.uniqueRole("finance-explained"));
+        AdminFixtures.addPermission(admin, finance, "view:design", "finance.*");
+        String email = AdminFixtures.uniqueEmail("explained");
+        AdminFixtures.createUser(admin, email, AdminFixtures.GOOD_PASSWORD, List.of(finance));
+
+        JsonPath yes = AdminFixtures.as(admin).queryParam("type", "view:design").queryParam("resource", "finance.q1")
+                .queryParam("user", email).get("/admin/api/access").then().statusCode(200).extract().jsonPath();
+        JsonPath no = AdminFixtures.as(admin).queryParam("type", "view:design").queryParam("resource", "marketing.q1")
+                .queryParam("user", email).get("/admin/api/access").then().statusCode(200).extract().jsonPath();
+
+        assertThat(yes.getBoolean("explanation.allowed")).isTrue();
+        assertThat(yes.getList("explanation.allowing", Map.class)).singleElement()
+                .satisfies(w -> assertThat(w).containsEntry("role", finance).containsEntry("context", "finance.*"));
+        assertThat(yes.getList("roles.name", String.class)).as("the SPEC answer is still there").contains(finance);
+        assertThat(no.getBoolean("explanation.allowed")).isFalse();
+        assertThat(no.getList("explanation.near_misses", Map.class)).singleElement()
+                .satisfies(w -> assertThat(w).containsEntry("type_matches", true).containsEntry("context_matches", false));
+        assertThat(AdminFixtures.as(admin).queryParam("type", "view:design").queryParam("resource", "x")
+                .queryParam("user", "nobody-" + email).get("/admin/api/access").then().statusCode(400).extract()
+                .jsonPath().getString("field")).isEqualTo("user");
+    }
+
+    @Test
     void whoCanWhenNameOutsideEveryPatternThenNoRoleOfOurs() {
         String exact = AdminFixtures.createRole(admin, AdminFixtures.uniqueRole("exact"));
         AdminFixtures.addPermission(admin, exact, "view:design", "finance");

@@ -141,6 +141,9 @@ class TokenIssuanceAuditTest {
             assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
             walked.addAll(r.jsonPath().getList("items"));
             cursor = r.jsonPath().getString("next_cursor");
+            if (cursor == null) {
+                break; // the end of the log (a fresh database holds fewer than 12 entries)
+            }
         }
 
         List<Long> ids = walked.stream().map(e -> ((Number) e.get("id")).longValue()).toList();

@@ -142,6 +142,24 @@ class CommandLineCommandsTest {
     }
 
     @Test
+    void whoCanWhenUserNamedThenYesWithTheAllowingRoleOrNoWithTheNearMiss() {
+        String role = uniqueRole();
+        String email = uniqueEmail();
+        ok(null, "role", "add", role);
+        ok(null, "role", "permit", role, "view:design", "finance.*");
+        ok(null, "user", "add", email, "--role", role);
+
+        String yes = ok(null, "who-can", "view:design", "finance.month_over_month", "--user", email).out();
+        String no = ok(null, "who-can", "view:design", "marketing.q1", "--user", email).out();
+
+        assertThat(yes).startsWith("yes").contains("user " + email).containsPattern("allowed by +" + role + " \\(manual\\) +view:design +finance\\.\\*");
+        assertThat(no).startsWith("no").containsPattern("near miss +" + role + " \\(manual\\) +view:design +finance\\.\\* +context does not match");
+        Ran unknown = run(null, "who-can", "view:design", "x", "--user", "nobody-" + email);
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err().strip()).isEqualTo("meltano-auth: user: no user has this email");
+    }
+
+    @Test
     void roleDeleteWhenAdminThenRefusedWithOneLine() {
         Ran refused = run(null, "role", "delete", "admin", "--yes");
 

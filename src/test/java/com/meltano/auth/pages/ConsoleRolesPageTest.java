@@ -68,9 +68,9 @@ class ConsoleRolesPageTest extends ConsolePageTest {
         openAs(admin, "/admin/roles");
 
         WebElement html = driver().findElement(By.tagName("html"));
-        // from the top of the page, Tab reaches the role name field (skip link, navigation, table links first)
+        // from the top of the page, Tab reaches the role name field (after the skip link, the navigation and a link per role)
         boolean reached = false;
-        for (int i = 0; i < 40 && !reached; i++) {
+        for (int i = 0; i < 1000 && !reached; i++) {
             new Actions(driver()).sendKeys(Keys.TAB).perform();
             reached = "create-name".equals(driver().switchTo().activeElement().getAttribute("id"));
         }
