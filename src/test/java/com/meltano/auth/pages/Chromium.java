@@ -15,12 +15,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.restassured.RestAssured;
@@ -134,8 +135,27 @@ public final class Chromium implements AutoCloseable {
 
     /** Waits until the page that held {@code element} has been replaced (a navigation after a submit). */
     public void waitForNewPage(WebElement element) {
-        waiting().until(ExpectedConditions.stalenessOf(element));
+        waiting().until(d -> replaced(element));
         waiting().until(d -> "complete".equals(script("return document.readyState")));
+    }
+
+    /**
+     * Whether the element is gone with its page. Chromium answers a node of a page being replaced
+     * with either a stale reference or, in the middle of the swap, "Node with given id does not
+     * belong to the document"; both mean the old page is gone ({@code stalenessOf} knows the first).
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException gone) {
+            return true;
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** The visible text of the page. */
