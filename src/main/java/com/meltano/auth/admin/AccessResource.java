@@ -15,10 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import com.meltano.auth.account.UserView;
-import com.meltano.auth.account.UserViews;
+import com.meltano.auth.access.SubjectAccess;
 import com.meltano.auth.common.ServiceException;
-import com.meltano.auth.oauth2.client.ClientService;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
 import com.meltano.auth.rbac.WhoCan;
@@ -51,10 +49,7 @@ public class AccessResource {
     WhoCan whoCan;
 
     @Inject
-    UserViews users;
-
-    @Inject
-    ClientService clients;
+    SubjectAccess subjects;
 
     @GET
     public AccessAnswer who(@QueryParam("type") String type, @QueryParam("resource") String resource,
@@ -63,28 +58,14 @@ public class AccessResource {
             throw ServiceException.invalid("client", "name a user or a client, not both");
         }
         WhoCan.Answer answer = whoCan.who(type, resource);
-        SubjectExplanation explanation = null;
-        if (user != null) {
-            UserView u = users.findByEmail(user).orElseThrow(() -> ServiceException.invalid("user", "no user has this email"));
-            explanation = explained("user", u.id().toString(), u.email(), u.enabled(), whoCan.explain(Subject.USER, u.id(), type, resource));
-        } else if (client != null) {
-            boolean enabled = clientEnabled(client);
-            explanation = explained("client", client, null, enabled, whoCan.explain(Subject.CLIENT, client, type, resource));
-        }
-        return new AccessAnswer(answer.roles(), answer.users(), answer.clients(), explanation);
+        SubjectAccess.Explained subject = user != null ? subjects.user(user, type, resource)
+                : client != null ? subjects.client(client, type, resource) : null;
+        return new AccessAnswer(answer.roles(), answer.users(), answer.clients(), subject == null ? null : explanation(subject));
     }
 
-    private boolean clientEnabled(String clientId) {
-        try {
-            return clients.get(clientId).enabled();
-        } catch (ServiceException e) {
-            throw ServiceException.invalid("client", "no client has this id");
-        }
+    private static SubjectExplanation explanation(SubjectAccess.Explained s) {
+        WhoCan.Explanation e = s.explanation();
+        return new SubjectExplanation(s.kind() == Subject.USER ? "user" : "client", s.id(), s.email(), s.enabled(), s.allowed(),
+                e.assignments(), e.effective().permissions(), e.allowing(), e.nearMisses());
     }
-
-    private static SubjectExplanation explained(String kind, String id, String email, boolean enabled, WhoCan.Explanation e) {
-        return new SubjectExplanation(kind, id, email, enabled, enabled && e.allowed(), e.assignments(), e.effective().permissions(),
-                e.allowing(), e.nearMisses());
-    }
-
 }

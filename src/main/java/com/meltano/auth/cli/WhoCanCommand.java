@@ -5,10 +5,8 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import com.meltano.auth.account.UserView;
-import com.meltano.auth.account.UserViews;
+import com.meltano.auth.access.SubjectAccess;
 import com.meltano.auth.common.ServiceException;
-import com.meltano.auth.oauth2.client.ClientService;
 import com.meltano.auth.rbac.Subject;
 import com.meltano.auth.rbac.WhoCan;
 
@@ -47,10 +45,7 @@ public class WhoCanCommand implements Runnable {
     String client;
 
     @Inject
-    UserViews users;
-
-    @Inject
-    ClientService clients;
+    SubjectAccess subjects;
 
     @Override
     public void run() {
@@ -85,26 +80,11 @@ public class WhoCanCommand implements Runnable {
 
     /** One line: {@code yes|no SUBJECT}, then one line per allowing permission or near miss. */
     private void explain() {
-        WhoCan.Explanation e;
-        String name;
-        boolean enabled;
-        if (user != null) {
-            UserView u = users.findByEmail(user).orElseThrow(() -> ServiceException.invalid("user", "no user has this email"));
-            e = whoCan.explain(Subject.USER, u.id(), type, resource);
-            name = "user " + u.email();
-            enabled = u.enabled();
-        } else {
-            try {
-                enabled = clients.get(client).enabled();
-            } catch (ServiceException notFound) {
-                throw ServiceException.invalid("client", "no client has this id");
-            }
-            e = whoCan.explain(Subject.CLIENT, client, type, resource);
-            name = "client " + client;
-        }
+        SubjectAccess.Explained subject = user != null ? subjects.user(user, type, resource) : subjects.client(client, type, resource);
+        WhoCan.Explanation e = subject.explanation();
         List<List<String>> rows = new ArrayList<>();
-        boolean allowed = enabled && e.allowed();
-        rows.add(List.of(allowed ? "yes" : "no", name + (enabled ? "" : " (disabled)"), type, resource));
+        String name = (subject.kind() == Subject.USER ? "user " : "client ") + subject.name();
+        rows.add(List.of(subject.allowed() ? "yes" : "no", name + (subject.enabled() ? "" : " (disabled)"), type, resource));
         for (WhoCan.Weighed w : e.allowing()) {
             rows.add(List.of("  allowed by", w.role() + " (" + w.source() + ")", w.type(), w.context()));
         }

@@ -2,6 +2,7 @@ package com.meltano.auth.admin.console;
 
 import java.util.List;
 
+import com.meltano.auth.access.SubjectAccess;
 import com.meltano.auth.audit.AuditQuery;
 import com.meltano.auth.keys.KeyListing;
 import com.meltano.auth.oauth2.client.ClientView;
@@ -38,12 +39,11 @@ public class ConsolePages {
      * Who can (SPEC section 11): the question ({@code type}, {@code resource}, optional {@code subject}:
      * a user's email or a client id), errors next to its fields, the roles, users and clients that
      * may (users cut at {@code usersShown}, with {@code moreUsers} when there are more), and the
-     * explanation for one subject ({@code subjectName}; {@code subjectDisabled} for a disabled account).
+     * explanation for one subject ({@code explained}, null when none was named).
      */
     public static native TemplateInstance access(ConsoleFrame frame, String type, String resource, String subject,
             String typeError, String resourceError, String subjectError, WhoCan.Answer answer,
-            List<WhoCan.UserHolder> usersShown, int moreUsers, WhoCan.Explanation explanation, String subjectName,
-            boolean subjectIsUser, boolean subjectDisabled);
+            List<WhoCan.UserHolder> usersShown, int moreUsers, SubjectAccess.Explained explained);
 
     /**
      * Asks before a destructive action: {@code question} as the title, {@code consequence} below it,

@@ -1,7 +1,6 @@
 package com.meltano.auth.admin.console;
 
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -13,11 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.meltano.auth.account.UserView;
-import com.meltano.auth.account.UserViews;
+import com.meltano.auth.access.SubjectAccess;
 import com.meltano.auth.common.ServiceException;
-import com.meltano.auth.oauth2.client.ClientService;
-import com.meltano.auth.rbac.Subject;
 import com.meltano.auth.rbac.WhoCan;
 
 /**
@@ -38,10 +34,7 @@ public class ConsoleWhoCanEndpoint {
     WhoCan whoCan;
 
     @Inject
-    UserViews users;
-
-    @Inject
-    ClientService clients;
+    SubjectAccess subjects;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -66,37 +59,19 @@ public class ConsoleWhoCanEndpoint {
                 answer = whoCan.who(t, r);
             }
         }
-        WhoCan.Explanation explanation = null;
-        String subjectName = null;
-        boolean isUser = false;
-        boolean disabled = false;
+        SubjectAccess.Explained explained = null;
         if (s != null && typeError == null && resourceError == null) {
-            Optional<UserView> user = s.contains("@") ? users.findByEmail(s) : Optional.empty();
-            if (user.isPresent()) {
-                explanation = whoCan.explain(Subject.USER, user.get().id(), t, r);
-                subjectName = user.get().email();
-                isUser = true;
-                disabled = !user.get().enabled();
-            } else if (!s.contains("@") && clientExists(s)) {
-                explanation = whoCan.explain(Subject.CLIENT, s, t, r);
-                subjectName = s;
-            } else {
+            try {
+                // an email has an @, a client id never has one (oauth2.client.ClientId)
+                explained = s.contains("@") ? subjects.user(s, t, r) : subjects.client(s, t, r);
+            } catch (ServiceException e) {
                 subjectError = "Who can: no user has this email and no client has this id.";
             }
         }
         List<WhoCan.UserHolder> shown = answer == null ? List.of() : answer.users().subList(0, Math.min(USERS_SHOWN, answer.users().size()));
         int more = answer == null ? 0 : answer.users().size() - shown.size();
         return Response.ok(ConsolePages.access(ConsoleFrame.of(admin, "access", ConsoleNotice.NONE), orEmpty(t), orEmpty(r), orEmpty(s),
-                typeError, resourceError, subjectError, answer, shown, more, explanation, subjectName, isUser, disabled)).build();
-    }
-
-    private boolean clientExists(String clientId) {
-        try {
-            clients.get(clientId);
-            return true;
-        } catch (ServiceException e) {
-            return false;
-        }
+                typeError, resourceError, subjectError, answer, shown, more, explained)).build();
     }
 
     private static String blankToNull(String s) {
