@@ -3,7 +3,6 @@ package com.meltano.auth.account;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +24,7 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
         Map<String, Object> params = new HashMap<>();
         if (emailFilter != null && !emailFilter.isBlank()) {
             q.append(" and emailNormalized = :email");
-            params.put("email", emailFilter.trim().toLowerCase(Locale.ROOT));
+            params.put("email", Email.normalizeTyped(emailFilter));
         }
         if (after != null) {
             q.append(" and id > :after");

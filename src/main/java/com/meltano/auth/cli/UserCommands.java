@@ -105,11 +105,8 @@ public class UserCommands {
     }
 
     private UUID idOf(String email) {
-        List<UserView> found = views.list(email, null, 1);
-        if (found.isEmpty()) {
-            throw new ServiceException(ServiceException.Kind.NOT_FOUND, "email", "no user with this email");
-        }
-        return found.get(0).id();
+        return views.findByEmail(email)
+                .orElseThrow(() -> new ServiceException(ServiceException.Kind.NOT_FOUND, "email", "no user with this email")).id();
     }
 
     /** SPEC section 11: a password never comes from an argument (visible in ps and shell history). */
