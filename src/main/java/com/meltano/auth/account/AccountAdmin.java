@@ -54,6 +54,9 @@ public class AccountAdmin {
     @Inject
     Event<AuditEvent> audit;
 
+    @Inject
+    AccountNotices notices;
+
     /** Changes an admin may make to a user; null fields are left alone. */
     public record UserChanges(Boolean enabled, String password, Boolean emailVerified) {
         @Override
@@ -74,6 +77,7 @@ public class AccountAdmin {
             u.passwordChangedAt = Instant.now();
             revoke = true; // a password set by an admin revokes every grant and session
             sessions.revokeAllOf(u.id);
+            notices.passwordChanged(u);
         }
         if (changes.enabled() != null && changes.enabled() != u.enabled) {
             if (!changes.enabled()) {

@@ -126,7 +126,7 @@ public class NewUsers {
         return new Created(u, roleNames);
     }
 
-    private static Email email(String raw) {
+    static Email email(String raw) {
         if (raw == null) {
             throw ServiceException.invalid("email", "is required");
         }

@@ -44,6 +44,9 @@ public class OwnAccount {
     @Inject
     Event<AuditEvent> audit;
 
+    @Inject
+    AccountNotices notices;
+
     /**
      * A signed-in person changes their password: the current one is required when there is one;
      * every other session and grant of the user is revoked, the grants of the session that made the
@@ -76,6 +79,7 @@ public class OwnAccount {
         u.updatedAt = u.passwordChangedAt;
         grants.revokeForUserExceptSession(id, keepSid, u.passwordChangedAt);
         sessions.revokeOthersOf(id, keepSid);
+        notices.passwordChanged(u);
         audit.fire(AuditEvent.of(id.toString(), "user.password_changed", id.toString()));
     }
 

@@ -16,6 +16,7 @@ import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.gitlab.GitLabSettings;
 import com.meltano.auth.keys.KeyEncryptionKey;
+import com.meltano.auth.mail.SmtpUrl;
 import com.meltano.auth.oauth2.client.ClientId;
 
 /**
@@ -107,6 +108,8 @@ public final class AuthConfigValidator {
             problems.add("MELTANO_AUTH_AUDIENCE: must not be empty");
         }
 
+        checkMail(problems, auth);
+
         if (!config.authentication()) {
             if (issuer != null && !issuer.isLoopback()) {
                 problems.add("MELTANO_AUTHENTICATION: false is only allowed when MELTANO_AUTH_ISSUER is on localhost, 127.0.0.1 or [::1]");
@@ -116,6 +119,29 @@ public final class AuthConfigValidator {
             }
         }
         return problems;
+    }
+
+    /** SPEC section 12: the SMTP URL parses, credentials come in pairs, the sender is an address, verification needs mail. */
+    private static void checkMail(List<String> problems, AuthConfig.Auth auth) {
+        Optional<String> url = auth.smtpUrl().filter(u -> !u.isBlank());
+        url.ifPresent(u -> {
+            try {
+                SmtpUrl.parse(u);
+            } catch (IllegalArgumentException e) {
+                problems.add("MELTANO_AUTH_SMTP_URL: " + e.getMessage());
+            }
+        });
+        checkPair(problems, "MELTANO_AUTH_SMTP_USERNAME", auth.smtpUsername(), "MELTANO_AUTH_SMTP_PASSWORD", auth.smtpPassword());
+        auth.mailFrom().filter(f -> !f.isBlank()).ifPresent(from -> {
+            try {
+                Email.parse(from);
+            } catch (IllegalArgumentException e) {
+                problems.add("MELTANO_AUTH_MAIL_FROM: must be an email address (" + e.getMessage() + ")");
+            }
+        });
+        if (auth.requireVerifiedEmail() && url.isEmpty()) {
+            problems.add("MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL: true needs mail: set MELTANO_AUTH_SMTP_URL");
+        }
     }
 
     /** An https URL; plain http only on a loopback host (codes and the client secret travel there). */

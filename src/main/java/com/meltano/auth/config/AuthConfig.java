@@ -77,6 +77,20 @@ public interface AuthConfig {
         /** {@code MELTANO_AUTH_AUDIT_RETENTION} (SPEC section 12): audit entries older than this are deleted. */
         @WithDefault("P400D")
         Duration auditRetention();
+
+        /** {@code MELTANO_AUTH_SMTP_URL} (SPEC section 12): {@code smtp://host:port} or {@code smtps://host:port}; unset: mail off. */
+        Optional<String> smtpUrl();
+
+        Optional<String> smtpUsername();
+
+        Optional<String> smtpPassword();
+
+        /** {@code MELTANO_AUTH_MAIL_FROM}: the sender address; default {@code no-reply@} the issuer's host. */
+        Optional<String> mailFrom();
+
+        /** {@code MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL}: unverified accounts get no tokens (needs mail). */
+        @WithDefault("false")
+        boolean requireVerifiedEmail();
     }
 
     /** {@code MELTANO_AUTH_REGISTRATION}: {@code open} or {@code closed}. */

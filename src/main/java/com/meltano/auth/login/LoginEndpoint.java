@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.PasswordLogin;
 import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.mail.MailSettings;
 import com.meltano.auth.oauth2.authorize.FlowContinuation;
 import com.meltano.auth.oauth2.authorize.FlowState;
 import com.meltano.auth.oauth2.authorize.LoginFlow;
@@ -55,6 +56,9 @@ public class LoginEndpoint {
     @Inject
     AuthConfig config;
 
+    @Inject
+    MailSettings mail;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
@@ -69,7 +73,7 @@ public class LoginEndpoint {
         String notice = wait != null ? "Sign-in: " + Messages.waitMessage(wait)
                 : "form".equals(error) ? "Sign-in: the form had expired, nothing was checked. Try again." : null;
         return resolved.page(Pages.login(pages.clientName(flow), flow.csrf(), flow.id(), pages.emailOf(flow),
-                failed == null ? null : CREDENTIALS_FAILURE, notice, registrationOpen(), gitlabEnabled()));
+                failed == null ? null : CREDENTIALS_FAILURE, notice, registrationOpen(), gitlabEnabled(), mail.on()));
     }
 
     @POST

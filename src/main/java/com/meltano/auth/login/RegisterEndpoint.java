@@ -15,15 +15,21 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.vertx.core.http.HttpServerRequest;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.account.MailedRegistration;
 import com.meltano.auth.account.NewUsers;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.mail.MailSettings;
 import com.meltano.auth.oauth2.authorize.FlowState;
 import com.meltano.auth.oauth2.authorize.LoginFlow;
 import com.meltano.auth.session.BrowserCookies;
 import com.meltano.auth.session.UserSession;
+import com.meltano.auth.throttle.Throttle;
+import com.meltano.auth.web.Messages;
 import com.meltano.auth.web.PageHeaders;
 import com.meltano.auth.web.Pages;
 
@@ -53,11 +59,17 @@ public class RegisterEndpoint {
     @Inject
     BrowserCookies cookies;
 
+    @Inject
+    MailSettings mail;
+
+    @Inject
+    MailedRegistration mailed;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response page(@QueryParam("flow") String flowId, @CookieParam(BrowserCookies.FLOW) String binding,
-            @CookieParam(BrowserCookies.SESSION) String session, @QueryParam("error") String error) {
+            @CookieParam(BrowserCookies.SESSION) String session, @QueryParam("error") String error, @QueryParam("wait") String wait) {
         if (!open()) {
             return closed();
         }
@@ -68,7 +80,8 @@ public class RegisterEndpoint {
         LoginFlow flow = resolved.flow();
         String emailError = "email".equals(error) ? EMAIL_ERROR : "exists".equals(error) ? EXISTS_ERROR : null;
         String passwordError = "password".equals(error) ? PASSWORD_ERROR : null;
-        String notice = "form".equals(error) ? "Registration: the form had expired, nothing was created. Try again." : null;
+        String notice = "form".equals(error) ? "Registration: the form had expired, nothing was created. Try again."
+                : wait != null ? "Registration: " + Messages.waitMessage(wait) : null;
         return resolved.page(Pages.register(pages.clientName(flow), flow.csrf(), flow.id(), pages.emailOf(flow), emailError,
                 passwordError, notice));
     }
@@ -77,13 +90,17 @@ public class RegisterEndpoint {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response submit(@CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.SESSION) String previousSession,
-            @FormParam("email") String email, @FormParam("password") String password, @FormParam("csrf") String csrf) {
+            @FormParam("email") String email, @FormParam("password") String password, @FormParam("csrf") String csrf,
+            HttpServerRequest http) {
         if (!open()) {
             return closed();
         }
         Optional<LoginFlow> flow = pages.posted(csrf, binding);
         if (flow.isEmpty()) {
             return PageHeaders.seeOther("/register?error=form").build();
+        }
+        if (mail.on()) {
+            return registerByMail(flow.get(), email, password, http.remoteAddress().hostAddress());
         }
         UUID user;
         try {
@@ -95,6 +112,24 @@ public class RegisterEndpoint {
         }
         SignIns.SignedIn signedIn = signIns.complete(flow.get(), user, UserSession.AuthMethod.PASSWORD, previousSession);
         return PageHeaders.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
+    }
+
+    /**
+     * With mail on (SPEC section 12) a new email and a known one end alike on "check your mail"; the
+     * new account's link signs the person in and resumes this flow.
+     */
+    private Response registerByMail(LoginFlow flow, String email, String password, String address) {
+        try {
+            mailed.register(email, password, flow.id(), address);
+        } catch (ServiceException e) {
+            pages.rememberEmail(flow, email);
+            return PageHeaders.seeOther("/register?flow=" + flow.id() + "&error=" + ("password".equals(e.field()) ? "password" : "email"))
+                    .build();
+        } catch (Throttle.Throttled t) {
+            pages.rememberEmail(flow, email);
+            return PageHeaders.seeOther("/register?flow=" + flow.id() + "&wait=" + t.retryAfterSeconds()).build();
+        }
+        return PageHeaders.seeOther("/verify-email?flow=" + flow.id()).build();
     }
 
     private boolean open() {

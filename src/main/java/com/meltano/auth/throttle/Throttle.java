@@ -33,7 +33,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class Throttle implements ExpiringRows {
 
-    public enum Kind { CLIENT, ACCOUNT }
+    /** {@code MAIL}: requests that send mail (SPEC section 12), counted whatever their outcome. */
+    public enum Kind { CLIENT, ACCOUNT, MAIL }
 
     @Inject
     EntityManager em;
@@ -206,5 +207,18 @@ public class Throttle implements ExpiringRows {
     @Transactional
     public int deleteExpired(Instant cutoff) {
         return em.createNativeQuery("delete from auth_throttle where updated_at < ?1 and blocked_until < now()").setParameter(1, cutoff).executeUpdate();
+    }
+
+    /**
+     * A request that makes the server send mail (a reset, a verification, a registration; SPEC
+     * section 12), throttled per (email, source address) by the same rule as every credential:
+     * every request counts, whether or not the email has an account, so the answer (and its wait)
+     * is the same for both. Runs in the caller's transaction, before anything is queued.
+     *
+     * @throws Throttled when this email or this address must wait (nothing recorded)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void mailRequest(String normalizedEmail, String address) {
+        decide(Kind.MAIL, normalizedEmail, address, false);
     }
 }

@@ -33,7 +33,7 @@ public class Pages {
      * {@code notice} (a wait, an expired form) above the form.
      */
     public static native TemplateInstance login(String clientName, String csrf, String flowId, String email,
-            String credentialsError, String notice, boolean registrationOpen, boolean gitlabEnabled);
+            String credentialsError, String notice, boolean registrationOpen, boolean gitlabEnabled, boolean forgotPassword);
 
     /** The registration form; posts {@code email}, {@code password} and {@code csrf} to {@code /register}. */
     public static native TemplateInstance register(String clientName, String csrf, String flowId, String email,
@@ -64,4 +64,25 @@ public class Pages {
     public static native TemplateInstance account(String email, boolean hasPassword, String csrf, String message,
             String notice, String passwordError, String newPasswordError, String gitlabError, boolean gitlabEnabled,
             boolean gitlabLinked, String gitlabUsername);
+
+    /**
+     * "Check your mail" (SPEC section 12): after a registration with mail on, and where an unverified
+     * account may not continue. {@code resendCsrf}: the session's form token when the signed-in
+     * person may ask for the link again (null: no button).
+     */
+    public static native TemplateInstance checkMail(String clientName, String message, String resendCsrf, String notice,
+            String backUrl, String backLabel);
+
+    /**
+     * The page a mailed link opens: it explains and shows one button; only the POST of that button
+     * acts (mail scanners follow links). {@code action} is a path the server chose.
+     */
+    public static native TemplateInstance linkAction(String title, String message, String action, String button, String token,
+            String csrf);
+
+    /** "Forgot password?": posts {@code email} and {@code csrf} to {@code /forgot-password}. */
+    public static native TemplateInstance forgotPassword(String csrf, String email, String emailError, String notice);
+
+    /** The form a reset or invitation link opens: posts {@code token}, {@code password} and {@code csrf} to {@code /reset-password}. */
+    public static native TemplateInstance resetPassword(String email, String token, String csrf, String passwordError);
 }

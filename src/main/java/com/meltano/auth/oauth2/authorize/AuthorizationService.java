@@ -127,6 +127,9 @@ public class AuthorizationService {
     /** A grant for this authorization and a code for it: the redirect to send the browser to. */
     @Transactional
     public String issueCode(AuthorizationRequest request, BrowserSubject subject) {
+        if (config.auth().requireVerifiedEmail() && subject.sid() != null && !emailVerified(subject.userId())) {
+            return UNVERIFIED_EMAIL_PAGE; // SPEC section 12: no tokens for an unverified account; the page says to check the mail
+        }
         Instant now = Instant.now();
         GrantEntity grant = new GrantEntity();
         grant.id = UUID.randomUUID();
@@ -144,6 +147,14 @@ public class AuthorizationService {
         audit.fire(AuditEvent.of(subject.userId().toString(), "authorization.granted", grant.id.toString(),
                 Map.of("client_id", request.clientId(), "scope", Scopes.join(request.scopes()))));
         return AuthorizationResponses.success(request.redirectUri(), code, request.state(), issuer.value());
+    }
+
+    /** Where a sign-in of an unverified account ends when verified emails are required (SPEC section 12). */
+    public static final String UNVERIFIED_EMAIL_PAGE = "/verify-email";
+
+    private boolean emailVerified(UUID userId) {
+        return Boolean.TRUE.equals(em.createNativeQuery("select email_verified from app_user where id = ?1").setParameter(1, userId)
+                .getResultStream().findFirst().orElse(false));
     }
 
     public String errorRedirect(AuthorizationRequest request, String error, String description) {

@@ -1,0 +1,96 @@
+package com.meltano.auth.login;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.meltano.auth.account.PasswordReset;
+import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.mail.MailSettings;
+import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.web.PageHeaders;
+import com.meltano.auth.web.Pages;
+
+/**
+ * The page a reset or invitation link opens (SPEC section 12): GET shows the form and changes
+ * nothing; the POST sets the password under the policy and uses the link up. A policy error keeps
+ * the link live so the person can try again.
+ */
+@Path("/reset-password")
+public class ResetPasswordEndpoint {
+
+    static final String POLICY_ERROR = "Choose a new password: 8 to 128 characters that are not your email address.";
+
+    @Inject
+    PasswordReset reset;
+
+    @Inject
+    MailSettings mail;
+
+    @Inject
+    BrowserCookies cookies;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response page(@QueryParam("token") String token, @QueryParam("error") String error, @QueryParam("done") String done,
+            @CookieParam(BrowserCookies.FLOW) String binding) {
+        if (!mail.on()) {
+            return MailOffPages.notOffered();
+        }
+        if (done != null) {
+            return Response.ok(Pages.error("Password set", "Your new password is set, and every session of your account was signed"
+                    + " out. Sign in with the new password.", "/login", "Sign in")).build();
+        }
+        if ("form".equals(error) || "used".equals(error)) {
+            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Pages.error("This link cannot be used",
+                    "form".equals(error) ? "The page had expired, nothing was changed. Open the link from the mail again."
+                            : "This link has expired, was already used, or was replaced by a newer one. Ask for a new one.",
+                    "/forgot-password", "Forgot password?")).build();
+        }
+        Optional<String> email = reset.linkAccount(token);
+        if (email.isEmpty()) {
+            return PageHeaders.seeOther("/reset-password?error=used").build();
+        }
+        String browser = BrowserCookies.bindingOrNew(binding);
+        Response.ResponseBuilder r = Response.ok(Pages.resetPassword(email.get(), token, LinkForms.csrf(browser),
+                "password".equals(error) ? POLICY_ERROR : null));
+        return (browser.equals(binding) ? r : r.cookie(cookies.flow(browser))).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response submit(@FormParam("token") String token, @FormParam("password") String password, @FormParam("csrf") String csrf,
+            @CookieParam(BrowserCookies.FLOW) String binding) {
+        if (!mail.on()) {
+            return MailOffPages.notOffered();
+        }
+        if (!LinkForms.valid(binding, csrf)) {
+            return PageHeaders.seeOther("/reset-password?error=form").build();
+        }
+        try {
+            if (!reset.reset(token, password)) {
+                return PageHeaders.seeOther("/reset-password?error=used").build();
+            }
+        } catch (ServiceException e) {
+            return PageHeaders.seeOther("/reset-password?error=password&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
+                    .build();
+        }
+        return PageHeaders.seeOther("/reset-password?done=1").build();
+    }
+}

@@ -1,0 +1,58 @@
+package com.meltano.auth.mail;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.common.MapBackedConfigSource;
+
+/**
+ * Turns the SPEC section 12 variables into the settings of quarkus-mailer, which reads its own
+ * {@code quarkus.mailer.*} names: host, port and TLS from {@code MELTANO_AUTH_SMTP_URL}, the
+ * credentials from their variables. The mailer's mock mode (on by default in dev and test, where it
+ * prints mails, links included, to the log) is always off: a mail either goes to the configured
+ * server or is not sent. An unparsable URL yields nothing here; start-up validation reports it.
+ * Ordinal 275: above application.properties, below environment variables.
+ */
+public class MailerConfigSourceFactory implements ConfigSourceFactory {
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("quarkus.mailer.mock", "false");
+        String url = value(context, "meltano.auth.smtp-url");
+        if (url != null) {
+            try {
+                SmtpUrl smtp = SmtpUrl.parse(url);
+                settings.put("quarkus.mailer.host", smtp.host());
+                settings.put("quarkus.mailer.port", Integer.toString(smtp.port()));
+                settings.put("quarkus.mailer.tls", Boolean.toString(smtp.tls()));
+                settings.put("quarkus.mailer.start-tls", smtp.tls() ? "DISABLED" : "OPTIONAL");
+            } catch (IllegalArgumentException e) {
+                // reported, with the variable's name, by the start-up validation
+            }
+        }
+        String username = value(context, "meltano.auth.smtp-username");
+        if (username != null) {
+            settings.put("quarkus.mailer.username", username);
+            settings.put("quarkus.mailer.login", "REQUIRED");
+        }
+        String password = value(context, "meltano.auth.smtp-password");
+        if (password != null) {
+            settings.put("quarkus.mailer.password", password);
+        }
+        return List.of(new MapBackedConfigSource("meltano-auth-mail", settings, 275) {
+            private static final long serialVersionUID = 1L;
+        });
+    }
+
+    private static String value(ConfigSourceContext context, String name) {
+        ConfigValue v = context.getValue(name);
+        return v == null || v.getValue() == null || v.getValue().isBlank() ? null : v.getValue();
+    }
+}
