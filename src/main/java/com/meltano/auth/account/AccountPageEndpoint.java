@@ -33,6 +33,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The account page (SPEC section 5) of the signed-in person: password, linked GitLab, sign out. Each
  * form's error is shown next to that form ({@code error} codes in the 303's query, never user input).
+ *
+ * <p>Self-service privacy (SPEC section 12): "Download my data" and "Delete my account".
  */
 @Path("/account")
 public class AccountPageEndpoint {
@@ -128,6 +130,9 @@ public class AccountPageEndpoint {
     /** Where the "Delete account" form's errors and waits go (its codes start with {@code delete_}). */
     public static final String DELETE_FORM = "delete";
 
+    /** The delete form's section: a refusal scrolls there, the error being far below the top of the page. */
+    private static final String DELETE_SECTION = "#delete-account";
+
     @Inject
     AccountExport exports;
 
@@ -176,15 +181,17 @@ public class AccountPageEndpoint {
             boolean recentGitLab = session.get().recentGitLabSignIn(OwnAccount.FRESH_SIGN_IN, Instant.now());
             if (!ownAccount.deleteOwnAccount(session.get().userId(), current, typedEmail, recentGitLab,
                     http.remoteAddress().hostAddress())) {
-                return PageHeaders.seeOther(accounts.get(session.get().userId()).hasPassword() ? "/account?error=delete_wrong"
-                        : "/account?error=delete_stale").build();
+                boolean hasPassword = accounts.get(session.get().userId()).hasPassword();
+                return PageHeaders.seeOther("/account?error=" + (hasPassword ? "delete_wrong" : "delete_stale") + DELETE_SECTION)
+                        .build();
             }
         } catch (Throttle.Throttled t) {
-            return PageHeaders.seeOther("/account?wait=" + t.retryAfterSeconds() + "&form=" + DELETE_FORM).build();
+            return PageHeaders.seeOther("/account?wait=" + t.retryAfterSeconds() + "&form=" + DELETE_FORM + DELETE_SECTION)
+                    .build();
         } catch (ServiceException e) {
             return PageHeaders.seeOther(switch (e.kind()) {
-                case INVALID -> "/account?error=delete_email";
-                case CONFLICT -> "/account?error=delete_last_admin";
+                case INVALID -> "/account?error=delete_email" + DELETE_SECTION;
+                case CONFLICT -> "/account?error=delete_last_admin" + DELETE_SECTION;
                 default -> "/login"; // erased meanwhile (a second click): there is no account any more
             }).build();
         }
