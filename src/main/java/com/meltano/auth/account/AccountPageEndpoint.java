@@ -33,6 +33,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The account page (SPEC section 5) of the signed-in person: password, linked GitLab, sign out. Each
  * form's error is shown next to that form ({@code error} codes in the 303's query, never user input).
+ *
+ * <p>Self-service privacy (SPEC section 12): "Download my data" and "Delete my account".
  */
 @Path("/account")
 public class AccountPageEndpoint {
@@ -70,7 +72,8 @@ public class AccountPageEndpoint {
         boolean gitlabForm = GITLAB_FORM.equals(form) || error != null && error.startsWith("gitlab_");
         String waited = wait == null ? null : Messages.waitMessage(wait);
         String passwordForm = user.hasPassword() ? "Change password: " : "Set password: ";
-        String passwordError = gitlabForm ? null : waited != null ? passwordForm + waited
+        boolean deleteForm = DELETE_FORM.equals(form) || error != null && error.startsWith("delete_");
+        String passwordError = gitlabForm || deleteForm ? null : waited != null ? passwordForm + waited
                 : "wrong".equals(error) ? passwordForm + "the current password is not right."
                 : "stale".equals(error) ? passwordForm + "sign in with GitLab again first: setting a password needs a GitLab"
                         + " sign-in from the last 5 minutes." : null;
@@ -79,7 +82,10 @@ public class AccountPageEndpoint {
         String gitlabError = !gitlabForm ? null : waited != null ? "GitLab: " + waited : gitlabError(error);
         return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message, null, passwordError,
                 newPasswordError, gitlabError, config.auth().gitlabClientId().isPresent(), gitlabLink != null,
-                gitlabLink == null ? null : gitlabLink.username())).build();
+                gitlabLink == null ? null : gitlabLink.username(), deleteForm && user.hasPassword() ? deletePasswordError(error, waited) : null,
+                deleteForm && "delete_email".equals(error) ? "Delete account: the email you typed is not this account's email,"
+                        + " so nothing was deleted." : null,
+                deleteForm ? deleteFormError(error, waited, user.hasPassword()) : null)).build();
     }
 
     private static String gitlabError(String error) {
@@ -119,5 +125,106 @@ public class AccountPageEndpoint {
         } catch (ServiceException e) {
             return PageHeaders.seeOther("/account?error=policy").build();
         }
+    }
+
+    /** Where the "Delete account" form's errors and waits go (its codes start with {@code delete_}). */
+    public static final String DELETE_FORM = "delete";
+
+    /** The delete form's section: a refusal scrolls there, the error being far below the top of the page. */
+    private static final String DELETE_SECTION = "#delete-account";
+
+    @Inject
+    AccountExport exports;
+
+    @Inject
+    BrowserCookies cookies;
+
+    /**
+     * "Download my data" (SPEC section 12): the admin export of the session's own user, as a file.
+     * A GET without a CSRF token: it changes nothing, and no other site can read the answer. The
+     * session cookie is {@code SameSite=Lax}, so a cross-site {@code <script>} or {@code fetch}
+     * carries no session, and this path answers no CORS request; a cross-site link at most saves the
+     * person's own data on their own machine. {@code nosniff} and {@code no-store} keep the file
+     * from being run as a script or kept in a shared cache.
+     */
+    @GET
+    @Path("export")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public Response exportOwnData(@CookieParam(BrowserCookies.SESSION) String sessionCookie) {
+        Optional<UserSession> session = sessions.current(sessionCookie);
+        if (session.isEmpty()) {
+            return PageHeaders.seeOther("/login").build();
+        }
+        Response.ResponseBuilder r = Response.ok(exports.export(session.get().userId()), MediaType.APPLICATION_JSON_TYPE);
+        PageHeaders.secure(r::header);
+        return r.header("Content-Disposition", "attachment; filename=\"meltano-auth-my-data.json\"").build();
+    }
+
+    /**
+     * "Delete my account" (SPEC section 12): the session's CSRF token, re-authentication and the
+     * typed email ({@link OwnAccount#deleteOwnAccount}); on success the session cookie is cleared and
+     * the browser goes to a page saying so. Each refusal goes back to the form as a code.
+     */
+    @POST
+    @Path("delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response deleteOwnAccount(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+            @FormParam("current_password") String current, @FormParam("confirm_email") String typedEmail,
+            HttpServerRequest http) {
+        Optional<UserSession> session = sessions.current(sessionCookie);
+        if (session.isEmpty() || !OpaqueTokens.same(csrf, session.get().csrf())) {
+            return PageHeaders.seeOther("/login").build();
+        }
+        try {
+            boolean recentGitLab = session.get().recentGitLabSignIn(OwnAccount.FRESH_SIGN_IN, Instant.now());
+            if (!ownAccount.deleteOwnAccount(session.get().userId(), current, typedEmail, recentGitLab,
+                    http.remoteAddress().hostAddress())) {
+                boolean hasPassword = accounts.get(session.get().userId()).hasPassword();
+                return PageHeaders.seeOther("/account?error=" + (hasPassword ? "delete_wrong" : "delete_stale") + DELETE_SECTION)
+                        .build();
+            }
+        } catch (Throttle.Throttled t) {
+            return PageHeaders.seeOther("/account?wait=" + t.retryAfterSeconds() + "&form=" + DELETE_FORM + DELETE_SECTION)
+                    .build();
+        } catch (ServiceException e) {
+            return PageHeaders.seeOther(switch (e.kind()) {
+                case INVALID -> "/account?error=delete_email" + DELETE_SECTION;
+                case CONFLICT -> "/account?error=delete_last_admin" + DELETE_SECTION;
+                default -> "/login"; // erased meanwhile (a second click): there is no account any more
+            }).build();
+        }
+        return PageHeaders.seeOther("/account/deleted").cookie(cookies.clear(BrowserCookies.SESSION)).build();
+    }
+
+    /** After "Delete my account": a GET, so a reload never posts again; it shows nobody's data. */
+    @GET
+    @Path("deleted")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response deleted() {
+        return Response.ok(Pages.error("Your account was deleted",
+                "Your account and the data stored about you were deleted, and you were signed out everywhere.", "/login",
+                "Sign in")).build();
+    }
+
+    /** The delete form's error next to its password field. */
+    private static String deletePasswordError(String error, String waited) {
+        return waited != null ? "Delete account: " + waited
+                : "delete_wrong".equals(error) ? "Delete account: the current password is not right." : null;
+    }
+
+    /** The delete form's error that concerns no single field (the last admin; an account without a password). */
+    private static String deleteFormError(String error, String waited, boolean hasPassword) {
+        if ("delete_last_admin".equals(error)) {
+            return "Delete account: you are the last admin. Make another person an admin first; nothing was deleted.";
+        }
+        if (hasPassword) {
+            return null;
+        }
+        return waited != null ? "Delete account: " + waited
+                : "delete_stale".equals(error) ? "Delete account: sign in with GitLab again first: deleting an account without"
+                        + " a password needs a GitLab sign-in from the last 5 minutes." : null;
     }
 }

@@ -113,4 +113,31 @@ public class OwnAccount {
         return throttle.attempt(Throttle.Kind.ACCOUNT, credential.throttleKey(), address,
                 () -> hasher.verify(password == null ? "" : password, credential.passwordHash()));
     }
+
+    @Inject
+    AccountAdmin accountAdmin;
+
+    /**
+     * "Delete my account" (SPEC section 12, self-service privacy): re-authentication exactly as for
+     * a password change (the current password, throttled; for an account without one, a GitLab
+     * sign-in from the last 5 minutes), then the admin API's erasure, confirmed by the typed email
+     * ({@link AccountAdmin#deleteConfirmed}) with the person as actor: the audit entry names only
+     * their id, as an admin's erasure does. The last admin is refused and nothing is deleted.
+     *
+     * @return false when re-authentication failed (nothing deleted)
+     * @throws Throttle.Throttled when the current password may not be checked now (nothing deleted)
+     * @throws ServiceException {@code INVALID} (field {@code email}) when the typed email is not the
+     *         account's, {@code CONFLICT} for the last admin (nothing deleted in either case)
+     */
+    public boolean deleteOwnAccount(UUID id, String current, String typedEmail, boolean recentGitLabSignIn, String address) {
+        Credential credential = credential(id);
+        boolean reauthenticated = credential.passwordHash() != null
+                ? currentPasswordMatches(credential, current, address)
+                : recentGitLabSignIn;
+        if (!reauthenticated) {
+            return false;
+        }
+        accountAdmin.deleteConfirmed(id.toString(), id, typedEmail);
+        return true;
+    }
 }

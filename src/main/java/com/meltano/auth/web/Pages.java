@@ -60,10 +60,14 @@ public class Pages {
      * The account page. Each form shows its own error next to its fields: the password form posts
      * {@code current_password} (only when {@code hasPassword}), {@code new_password} and {@code csrf}
      * to {@code /account/password}; the GitLab forms post to {@code /account/gitlab/link|unlink}.
+     * "Download my data" links to {@code /account/export}; the "Delete account" form posts
+     * {@code current_password} (only when {@code hasPassword}), {@code confirm_email} and {@code csrf}
+     * to {@code /account/delete}, its errors next to the password, the email, or the whole form.
      */
     public static native TemplateInstance account(String email, boolean hasPassword, String csrf, String message,
             String notice, String passwordError, String newPasswordError, String gitlabError, boolean gitlabEnabled,
-            boolean gitlabLinked, String gitlabUsername);
+            boolean gitlabLinked, String gitlabUsername, String deletePasswordError, String deleteEmailError,
+            String deleteError);
 
     /**
      * "Check your mail" (SPEC section 12): after a registration with mail on, and where an unverified

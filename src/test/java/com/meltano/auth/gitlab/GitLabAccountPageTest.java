@@ -143,6 +143,41 @@ class GitLabAccountPageTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void gitlabOnlyAccountDeletesItselfAfterFreshGitLabLoginAndTypedEmailThenLinkGone() {
+        String sub = "gl-" + UUID.randomUUID();
+        String email = Browser.uniqueEmail("gitlab-delete");
+        GitLabStandIn.nextLogin(sub, email, true, "deleter", List.of());
+        Browser browser = new Browser();
+        GitLabRoundTrip.signIn(browser);
+        String userId = linkedUser(sub);
+
+        Response r = browser.post("/account/delete", Map.of("csrf", browser.csrfOf("/account"), "confirm_email", email));
+
+        assertThat(r.header("Location")).endsWith("/account/deleted");
+        assertThat(linkedUser(sub)).as("the linked identity went with the account").isNull();
+        assertThat(Database.count(ds, "select count(*) from app_user where id = cast(? as uuid)", userId)).isZero();
+    }
+
+    @Test
+    void gitlabOnlyAccountWithStaleGitLabLoginCannotDeleteItself() {
+        String sub = "gl-" + UUID.randomUUID();
+        String email = Browser.uniqueEmail("gitlab-delete-stale");
+        GitLabStandIn.nextLogin(sub, email, true, "stale-deleter", List.of());
+        Browser browser = new Browser();
+        GitLabRoundTrip.signIn(browser);
+        String userId = linkedUser(sub);
+        Database.count(ds, "with u as (update user_session set auth_time = now() - interval '6 minutes'"
+                + " where user_id = cast(? as uuid) returning 1) select count(*) from u", userId);
+
+        Response r = browser.post("/account/delete", Map.of("csrf", browser.csrfOf("/account"), "confirm_email", email));
+
+        assertThat(Browser.outcome(r.header("Location"))).isEqualTo("/account?error=delete_stale");
+        assertThat(Browser.html(browser.follow(r)).select("#delete-error").text()).startsWith("Delete account:")
+                .contains("GitLab sign-in from the last 5 minutes");
+        assertThat(linkedUser(sub)).isEqualTo(userId);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A local account signed in with its password. */

@@ -259,6 +259,9 @@ class MalformedInputSweepTest {
         all.add(new Endpoint("POST", "/account/password", ResponseShape.PAGE, FORM));
         all.add(new Endpoint("POST", "/account/gitlab/link", ResponseShape.PAGE, FORM));
         all.add(new Endpoint("POST", "/account/gitlab/unlink", ResponseShape.PAGE, FORM));
+        all.add(new Endpoint("GET", "/account/export", ResponseShape.PAGE, null));
+        all.add(new Endpoint("POST", "/account/delete", ResponseShape.PAGE, FORM));
+        all.add(new Endpoint("GET", "/account/deleted", ResponseShape.PAGE, null));
         all.add(new Endpoint("GET", "/login/gitlab", ResponseShape.PAGE, null));
         String user = "/admin/api/users/no-such-user-" + UUID.randomUUID();
         String role = "/admin/api/roles/no-such-role";
