@@ -26,18 +26,21 @@ public class MailerConfigSourceFactory implements ConfigSourceFactory {
         Map<String, String> settings = new HashMap<>();
         settings.put("quarkus.mailer.mock", "false");
         String url = value(context, "meltano.auth.smtp-url");
+        String username = value(context, "meltano.auth.smtp-username");
         if (url != null) {
             try {
                 SmtpUrl smtp = SmtpUrl.parse(url);
                 settings.put("quarkus.mailer.host", smtp.host());
                 settings.put("quarkus.mailer.port", Integer.toString(smtp.port()));
                 settings.put("quarkus.mailer.tls", Boolean.toString(smtp.tls()));
-                settings.put("quarkus.mailer.start-tls", smtp.tls() ? "DISABLED" : "OPTIONAL");
+                // a password never crosses the network in clear: with credentials, STARTTLS is required
+                // unless the server is on this machine
+                settings.put("quarkus.mailer.start-tls", smtp.tls() ? "DISABLED"
+                        : username != null && !smtp.loopback() ? "REQUIRED" : "OPTIONAL");
             } catch (IllegalArgumentException e) {
                 // reported, with the variable's name, by the start-up validation
             }
         }
-        String username = value(context, "meltano.auth.smtp-username");
         if (username != null) {
             settings.put("quarkus.mailer.username", username);
             settings.put("quarkus.mailer.login", "REQUIRED");

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * {@code MELTANO_AUTH_SMTP_URL} (SPEC section 12): {@code smtp://host[:port]} (port 25 by default;
- * STARTTLS is used whenever the server offers it) or {@code smtps://host[:port]} (TLS from the first
+ * STARTTLS is used whenever the server offers it, and required when credentials are set and the
+ * server is not on this machine) or {@code smtps://host[:port]} (TLS from the first
  * byte, port 465 by default). Credentials never go in the URL (a URL ends up in logs and process
  * lists): they have their own variables.
  */
@@ -36,5 +37,10 @@ public record SmtpUrl(String host, int port, boolean tls) {
             host = host.substring(1, host.length() - 1);
         }
         return new SmtpUrl(host, uri.getPort() == -1 ? (tls ? 465 : 25) : uri.getPort(), tls);
+    }
+
+    /** Whether the server is on this machine (then plain SMTP carries nothing over a network). */
+    public boolean loopback() {
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 }
