@@ -7,6 +7,8 @@ import jakarta.inject.Inject;
 
 import com.meltano.auth.config.Issuer;
 
+import io.quarkus.qute.TemplateInstance;
+
 /**
  * Writes each mail of SPEC section 12. Links are built from the issuer (never from a request's Host
  * header) and carry nothing but the link's own single-use token; a mail never contains a password
@@ -28,8 +30,8 @@ public class Mails {
     public Mail verifyEmail(String to, String token, Duration validFor) {
         String link = link(VERIFY_EMAIL_PAGE, token);
         String d = describe(validFor);
-        return new Mail(to, "Verify your email address", MailTemplates.verifyEmailText(issuer.value(), link, d).render(),
-                MailTemplates.verifyEmailHtml(issuer.value(), link, d).render());
+        return of(to, "Verify your email address", MailTemplates.verifyEmailText(issuer.value(), link, d),
+                MailTemplates.verifyEmailHtml(issuer.value(), link, d));
     }
 
     /** To the owner of an address someone tried to register again: sign in, or reset with this link. */
@@ -37,39 +39,43 @@ public class Mails {
         String signIn = issuer.resolve(ACCOUNT_PAGE);
         String reset = link(RESET_PASSWORD_PAGE, resetToken);
         String d = describe(validFor);
-        return new Mail(to, "Someone tried to register with your email address",
-                MailTemplates.registrationAttemptText(issuer.value(), signIn, reset, d).render(),
-                MailTemplates.registrationAttemptHtml(issuer.value(), signIn, reset, d).render());
+        return of(to, "Someone tried to register with your email address",
+                MailTemplates.registrationAttemptText(issuer.value(), signIn, reset, d),
+                MailTemplates.registrationAttemptHtml(issuer.value(), signIn, reset, d));
     }
 
     public Mail passwordReset(String to, String token, Duration validFor) {
         String link = link(RESET_PASSWORD_PAGE, token);
         String d = describe(validFor);
-        return new Mail(to, "Set a new password", MailTemplates.passwordResetText(issuer.value(), link, d).render(),
-                MailTemplates.passwordResetHtml(issuer.value(), link, d).render());
+        return of(to, "Set a new password", MailTemplates.passwordResetText(issuer.value(), link, d),
+                MailTemplates.passwordResetHtml(issuer.value(), link, d));
     }
 
     /** An account an admin created without a password: the link sets the first one. */
     public Mail invitation(String to, String token, Duration validFor) {
         String link = link(RESET_PASSWORD_PAGE, token);
         String d = describe(validFor);
-        return new Mail(to, "Your account is ready: choose your password", MailTemplates.invitationText(issuer.value(), link, d).render(),
-                MailTemplates.invitationHtml(issuer.value(), link, d).render());
+        return of(to, "Your account is ready: choose your password", MailTemplates.invitationText(issuer.value(), link, d),
+                MailTemplates.invitationHtml(issuer.value(), link, d));
     }
 
     /** To the new address of an email change: nothing changes until it is confirmed. */
     public Mail confirmEmailChange(String to, String token, Duration validFor) {
         String link = link(CONFIRM_EMAIL_PAGE, token);
         String d = describe(validFor);
-        return new Mail(to, "Confirm your new email address", MailTemplates.confirmEmailChangeText(issuer.value(), link, d).render(),
-                MailTemplates.confirmEmailChangeHtml(issuer.value(), link, d).render());
+        return of(to, "Confirm your new email address", MailTemplates.confirmEmailChangeText(issuer.value(), link, d),
+                MailTemplates.confirmEmailChangeHtml(issuer.value(), link, d));
     }
 
     /** A notification to the account's address: something security-relevant happened to it. */
     public Mail notice(String to, String headline, String what) {
         String reset = issuer.resolve(FORGOT_PASSWORD_PAGE);
-        return new Mail(to, headline, MailTemplates.noticeText(issuer.value(), headline, what, reset).render(),
-                MailTemplates.noticeHtml(issuer.value(), headline, what, reset).render());
+        return of(to, headline, MailTemplates.noticeText(issuer.value(), headline, what, reset),
+                MailTemplates.noticeHtml(issuer.value(), headline, what, reset));
+    }
+
+    private static Mail of(String to, String subject, TemplateInstance text, TemplateInstance html) {
+        return new Mail(to, subject, text.render(), html.render());
     }
 
     private String link(String page, String token) {
