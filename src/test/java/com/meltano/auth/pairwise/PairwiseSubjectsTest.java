@@ -297,6 +297,12 @@ class PairwiseSubjectsTest {
                 List.of(Browser.uniqueRedirectUri(), Browser.uniqueRedirectUri()))), "sector_identifier");
         assertInvalid(register(Map.of("subject_type", "pairwise", "redirect_uris", List.of("com.example.app:/callback"))),
                 "sector_identifier");
+        assertInvalid(register(Map.of("subject_type", "pairwise", "redirect_uris", List.of("http://127.0.0.1:8400/cb"))),
+                "sector_identifier");
+        assertInvalid(register(Map.of("subject_type", "pairwise", "redirect_uris", List.of("https://10.1.2.3/cb"))),
+                "sector_identifier");
+        assertInvalid(register(Map.of("subject_type", "pairwise", "redirect_uris", List.of(uri), "sector_identifier",
+                "10.1.2.3")), "sector_identifier");
         assertInvalid(register(Map.of("subject_type", "pairwise", "redirect_uris", List.of(uri), "sector_identifier",
                 "https://app.example.com")), "sector_identifier");
         assertInvalid(register(Map.of("subject_type", "pairwise", "redirect_uris", List.of(uri), "sector_identifier",
@@ -341,6 +347,17 @@ class PairwiseSubjectsTest {
         assertThat(renamed.jsonPath().getString("sector_identifier")).isEqualTo("warehouse.example");
         assertThat(back.jsonPath().getString("subject_type")).isEqualTo("public");
         assertThat(back.jsonPath().getString("sector_identifier")).isNull();
+    }
+
+    @Test
+    void openApiThenDescribesTheClientFieldsAndTheLookup() {
+        Response r = given().queryParam("format", "json").get("/q/openapi");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.jsonPath().getList("paths.'/admin/api/users'.get.parameters.name")).contains("sub", "client_id");
+        assertThat(r.jsonPath().getMap("components.schemas.ClientRegistration.properties")).containsKeys("subject_type",
+                "sector_identifier");
+        assertThat(r.jsonPath().getMap("components.schemas.ClientView.properties")).containsKeys("subject_type", "sector_identifier");
     }
 
     @Test

@@ -14,7 +14,8 @@ import com.meltano.auth.common.ServiceException;
  * The subject types of OpenID Connect Core section 8 (SPEC section 12, "Pairwise subjects"):
  * {@code public} (the user id) and {@code pairwise} (a sub per sector). A pairwise client's sector
  * is a host name: the one it names, or else the one host its redirect URIs share (section 8.1). A
- * client with private-use-scheme redirect URIs has no host to default to, so it names its sector.
+ * client with private-use-scheme redirect URIs has no host to default to, so it names its sector; so
+ * does one with loopback redirect URIs, whose host every local app shares.
  */
 public final class SubjectTypes {
 
@@ -60,7 +61,13 @@ public final class SubjectTypes {
                 throw ServiceException.invalid("sector_identifier",
                         "is required: a redirect URI with a private-use scheme (" + uri + ") has no host to default to");
             }
-            hosts.add(host.toLowerCase(Locale.ROOT)); // host names are case-insensitive (RFC 3986 section 3.2.2)
+            host = host.toLowerCase(Locale.ROOT); // host names are case-insensitive (RFC 3986 section 3.2.2)
+            if (RedirectUris.LOOPBACK_HOSTS.contains(host)) {
+                // every native app on the machine shares the loopback host: as a sector it would link them
+                throw ServiceException.invalid("sector_identifier",
+                        "is required: a loopback redirect URI (" + uri + ") is shared by every local app, so its host names no sector");
+            }
+            hosts.add(host);
         }
         if (hosts.size() > 1) {
             throw ServiceException.invalid("sector_identifier",
@@ -75,7 +82,7 @@ public final class SubjectTypes {
 
     /**
      * Why {@code value} is not a sector: a lowercase host name (RFC 1123) of dot-separated labels,
-     * at most 253 characters, without a scheme, port, path or trailing dot. Lowercase only, since
+     * at most 253 characters, without a scheme, port, path or trailing dot, and not an IPv4 address. Lowercase only, since
      * the sector keys the sub byte for byte and a value is stored exactly as given.
      */
     public static Optional<String> violation(String value) {
@@ -90,10 +97,14 @@ public final class SubjectTypes {
         if (!value.equals(value.toLowerCase(Locale.ROOT))) {
             return Optional.of("must be lowercase");
         }
-        for (String label : value.split("\\.", -1)) {
+        String[] labels = value.split("\\.", -1);
+        for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
                 return Optional.of(shape);
             }
+        }
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            return Optional.of("must be a host name, not an IP address (RFC 1123 section 2.1: no all-numeric top-level label)");
         }
         return Optional.empty();
     }
