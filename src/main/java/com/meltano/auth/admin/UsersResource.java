@@ -84,7 +84,8 @@ public class UsersResource {
 
     @GET
     public Page<UserView> list(@QueryParam("email") String email, @QueryParam("email_prefix") String emailPrefix,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit, @Parameter(description = "with client_id: the user behind this sub as that client sees it (pairwise or public)")
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+            @Parameter(description = "with client_id: the user behind this sub as that client sees it (pairwise or public)")
             @QueryParam("sub") String sub,
             @Parameter(description = "with sub: the client whose sub it is") @QueryParam("client_id") String clientId) {
         if (sub != null || clientId != null) {
@@ -112,7 +113,8 @@ public class UsersResource {
             throw ServiceException.invalid("sub", "is required with client_id");
         }
         if (clientId == null || clientId.isEmpty()) {
-            throw ServiceException.invalid("client_id", "is required with sub: a pairwise sub means something only to its client's sector");
+            throw ServiceException.invalid("client_id",
+                    "is required with sub: a pairwise sub means something only to its client's sector");
         }
         if (withEmail) {
             throw ServiceException.invalid("sub", "cannot be combined with email or email_prefix");

@@ -16,7 +16,8 @@ import com.meltano.auth.config.StartupFailure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Random 256-bit keys stored in {@code secret_key} wrapped under the key-encryption key, each under
+ * Random 256-bit keys stored in {@code secret_key} wrapped under the key-encryption key (SPEC
+ * section 4: the client-secret hash key; section 12: the pairwise subject key), each under
  * its own name (the AES-GCM associated data, so a wrapped key copied onto another name does not
  * decrypt). A key is never derived from the key-encryption key: a database dump alone cannot test
  * guesses, and rotating the key-encryption key re-wraps it without changing it (what it keys, a
