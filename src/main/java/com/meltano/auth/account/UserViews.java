@@ -101,4 +101,10 @@ public class UserViews {
         return new UserView(u.id, u.email, u.emailVerified, u.enabled, roles, roleAssignments, identities.of(u.id),
                 u.passwordHash != null, u.createdAt, u.updatedAt);
     }
+
+    /** The account with this id, if there is one. */
+    @Transactional
+    public java.util.Optional<UserView> findById(UUID id) {
+        return java.util.Optional.ofNullable(users.findById(id)).map(this::view);
+    }
 }

@@ -49,26 +49,32 @@ public class AdminAccess {
         if (!token.scopes().contains(Scopes.ADMIN)) {
             return new Decision(Outcome.INSUFFICIENT_SCOPE, token.subject(), "the token lacks the admin scope");
         }
-        boolean right = QuarkusTransaction.requiringNew().call(() -> currentRight(token.grantId()));
-        if (!right) {
+        String holder = QuarkusTransaction.requiringNew().call(() -> currentRightHolder(token.grantId()));
+        if (holder == null) {
             return new Decision(Outcome.FORBIDDEN, token.subject(), "the subject does not hold the admin right");
         }
-        return new Decision(Outcome.ALLOWED, token.subject(), null);
+        return new Decision(Outcome.ALLOWED, holder, null);
     }
 
-    private boolean currentRight(UUID grantId) {
+    /**
+     * Who the token's grant acts for, when it holds the admin right now: the client id of a
+     * {@code client_credentials} grant, else the user id. The grant, not the token's {@code sub},
+     * names the user: a pairwise client's token carries a pseudonym (SPEC section 12), and the
+     * audit log records actors by their ids.
+     */
+    private String currentRightHolder(UUID grantId) {
         GrantEntity grant = em.find(GrantEntity.class, grantId);
         if (grant == null) {
-            return false;
+            return null;
         }
         ClientEntity client = em.find(ClientEntity.class, grant.clientId);
         if (client == null || !client.enabled || !client.adminApi) {
-            return false;
+            return null;
         }
         if (grant.userId == null) {
-            return rbac.authorities(Subject.CLIENT, client.clientId).holdsAdminRight();
+            return rbac.authorities(Subject.CLIENT, client.clientId).holdsAdminRight() ? client.clientId : null;
         }
-        return userHoldsAdminRight(grant.userId);
+        return userHoldsAdminRight(grant.userId) ? grant.userId.toString() : null;
     }
 
     /**

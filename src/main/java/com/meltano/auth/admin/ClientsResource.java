@@ -75,7 +75,7 @@ public class ClientsResource {
     }
 
     private static ClientRegistration empty() {
-        return new ClientRegistration(null, null, null, null, null, null, null, null, null, null, null);
+        return new ClientRegistration(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
 }

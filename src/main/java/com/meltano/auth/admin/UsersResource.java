@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,8 +28,9 @@ import com.meltano.auth.account.NewUsers;
 import com.meltano.auth.account.UserViews;
 import com.meltano.auth.account.UserView;
 import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.pairwise.PairwiseSubjects;
 
-/** {@code /admin/api/users} (SPEC section 9). */
+/** {@code /admin/api/users} (SPEC section 9; the lookup by {@code sub} and {@code client_id}: section 12). */
 @Path("/admin/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -68,6 +70,9 @@ public class UsersResource {
     @Inject
     AdminPrincipal principal;
 
+    @Inject
+    PairwiseSubjects subjects;
+
     @POST
     public Response create(CreateUser body) {
         if (body == null) {
@@ -79,7 +84,13 @@ public class UsersResource {
 
     @GET
     public Page<UserView> list(@QueryParam("email") String email, @QueryParam("email_prefix") String emailPrefix,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+            @Parameter(description = "with client_id: the user behind this sub as that client sees it (pairwise or public)")
+            @QueryParam("sub") String sub,
+            @Parameter(description = "with sub: the client whose sub it is") @QueryParam("client_id") String clientId) {
+        if (sub != null || clientId != null) {
+            return bySubject(sub, clientId, email != null || emailPrefix != null);
+        }
         int n = Page.limit(limit);
         if (emailPrefix != null) {
             // ordered by email: the cursor is the last normalized email of the page
@@ -91,6 +102,25 @@ public class UsersResource {
         }
         UUID after = cursor == null || cursor.isEmpty() ? null : uuid("cursor", cursor);
         return Page.of(views.list(email, after, n + 1), n, u -> u.id().toString());
+    }
+
+    /**
+     * SPEC section 12: the user behind a {@code sub} as one client sees it (pairwise or public),
+     * for an erasure request from a warehouse that only knows the pseudonym; no items when none.
+     */
+    private Page<UserView> bySubject(String sub, String clientId, boolean withEmail) {
+        if (sub == null || sub.isEmpty()) {
+            throw ServiceException.invalid("sub", "is required with client_id");
+        }
+        if (clientId == null || clientId.isEmpty()) {
+            throw ServiceException.invalid("client_id",
+                    "is required with sub: a pairwise sub means something only to its client's sector");
+        }
+        if (withEmail) {
+            throw ServiceException.invalid("sub", "cannot be combined with email or email_prefix");
+        }
+        List<UserView> found = subjects.userOf(clientId, sub).flatMap(views::findById).map(List::of).orElse(List.of());
+        return new Page<>(found, null);
     }
 
     @GET

@@ -36,10 +36,14 @@ public class ClientCommands {
             @Option(names = "--redirect-uri", paramLabel = "URI", description = "A redirect URI (repeatable).") List<String> redirectUris,
             @Option(names = "--scope", paramLabel = "SCOPE", description = "A scope the client may obtain (repeatable).") List<String> scopes,
             @Option(names = "--public", description = "A public client (token_endpoint_auth_method none): no secret.") boolean publicClient,
-            @Option(names = "--admin-api", description = "The client may obtain the admin scope.") boolean adminApi) {
+            @Option(names = "--admin-api", description = "The client may obtain the admin scope.") boolean adminApi,
+            @Option(names = "--subject-type", paramLabel = "TYPE",
+                    description = "public (the user id, default) or pairwise (a sub per sector).") String subjectType,
+            @Option(names = "--sector", paramLabel = "HOST",
+                    description = "The sector of a pairwise client (default: the one host of its redirect URIs).") String sector) {
         ClientView c = clients.create(MeltanoAuthCommand.ACTOR, new ClientRegistration(null, name,
                 redirectUris == null ? List.of() : redirectUris, null, grants, publicClient ? "none" : null, scopes, roles,
-                null, adminApi ? Boolean.TRUE : null, null));
+                null, adminApi ? Boolean.TRUE : null, null, subjectType, sector));
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("client_id", c.clientId()));
         if (c.clientSecret() != null) {

@@ -20,6 +20,7 @@ import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.client.GrantTypes;
+import com.meltano.auth.oauth2.client.SubjectTypes;
 import com.meltano.auth.oauth2.token.GrantHandler;
 
 /**
@@ -72,7 +73,7 @@ public class DiscoveryEndpoint {
         m.put("authorization_response_iss_parameter_supported", true);
         m.put("scopes_supported", Scopes.KNOWN);
         m.put("response_types_supported", List.of("code"));
-        m.put("subject_types_supported", List.of("public"));
+        m.put("subject_types_supported", SubjectTypes.SUPPORTED);
         m.put("id_token_signing_alg_values_supported", List.of("RS256"));
         m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "azp",
                 "email", "email_verified", "jti", "client_id", "scope", "roles", "permissions"));

@@ -23,11 +23,13 @@ import com.meltano.auth.keys.OwnTokens;
 import com.meltano.auth.keys.SigningKeys;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.token.IdTokens;
+import com.meltano.auth.pairwise.PairwiseSubjects;
 
 /**
  * ID tokens (OIDC Core 2, 3.1.3.6): always RS256 (the algorithm every OIDC client must support),
  * {@code aud} the client, {@code nonce} from the request, {@code at_hash} binding the access token,
- * {@code sid} of the browser session; {@code email} claims only with the {@code email} scope. The
+ * {@code sid} of the browser session, {@code sub} as the client sees the user (public or pairwise,
+ * SPEC section 12); {@code email} claims only with the {@code email} scope. The
  * token endpoint's grants reach it through {@link IdTokens}, so {@code oauth2} does not depend on
  * {@code oidc}.
  */
@@ -49,6 +51,9 @@ public class IdTokenIssuer implements IdTokens {
     @Inject
     EntityManager em;
 
+    @Inject
+    PairwiseSubjects subjects;
+
     /** OIDC Core 3.1.3.3: an ID token exactly when the grant holds {@code openid}. */
     @Override
     public String idTokenFor(IdTokens.Request r) {
@@ -59,7 +64,7 @@ public class IdTokenIssuer implements IdTokens {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer.value());
-        claims.put("sub", r.userId().toString());
+        claims.put("sub", subjects.subjectFor(r.clientId(), r.userId()));
         claims.put("aud", r.clientId());
         claims.put("azp", r.clientId());
         claims.put("iat", now);

@@ -21,11 +21,13 @@ import com.meltano.auth.session.UserSession;
 import com.meltano.auth.oauth2.authorize.AuthorizationResponses;
 import com.meltano.auth.oauth2.client.ClientEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
+import com.meltano.auth.pairwise.PairwiseSubjects;
 
 /**
  * RP-Initiated Logout 1.0. A logout happens without asking only for an unexpired
  * {@code id_token_hint} of ours ({@link OwnTokens}: signature, issuer, and no grace after
- * {@code exp}, SPEC section 4) whose {@code sub}/{@code sid} match the current session; otherwise
+ * {@code exp}, SPEC section 4) whose {@code sub}/{@code sid} match the current session (the
+ * {@code sub} as the hint's client sees the session's user, public or pairwise); otherwise
  * the person confirms with a POST. An expired hint of ours proves nothing about the session, but
  * still names its client, as a {@code client_id} would: relying parties usually sign out long after
  * the ID token's short life. {@code client_id} only selects whose {@code post_logout_redirect_uris}
@@ -65,6 +67,9 @@ public class Logout {
     @Inject
     GrantRepository grants;
 
+    @Inject
+    PairwiseSubjects subjects;
+
     @Transactional
     public Request check(String idTokenHint, String clientId, String postLogoutRedirectUri, String state) {
         Hint hint = null;
@@ -89,7 +94,7 @@ public class Logout {
     /** Whether the hint proves the request comes from the session's own relying party. */
     public boolean matches(Request request, UserSession session) {
         return request.hint() != null && request.hint().current() && session != null
-                && request.hint().subject().equals(session.userId().toString())
+                && request.hint().subject().equals(subjects.subjectFor(request.hint().audience(), session.userId()))
                 && session.sid().equals(request.hint().sid());
     }
 

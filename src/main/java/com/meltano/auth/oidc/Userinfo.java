@@ -14,10 +14,13 @@ import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.grant.GrantEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.oauth2.token.AccessTokenVerifier;
+import com.meltano.auth.pairwise.PairwiseSubjects;
 
 /**
  * OIDC Core 5.3 userinfo: claims about the user of a valid access token that carries
- * {@code openid}; {@code email} and {@code email_verified} only with the {@code email} scope.
+ * {@code openid}; {@code sub} as the token's client sees the user (public or pairwise, SPEC section
+ * 12), found through the token's grant; {@code email} and {@code email_verified} only with the
+ * {@code email} scope.
  */
 @ApplicationScoped
 public class Userinfo {
@@ -36,6 +39,9 @@ public class Userinfo {
     @Inject
     EntityManager em;
 
+    @Inject
+    PairwiseSubjects subjects;
+
     @Transactional
     public Result claims(String token) {
         AccessTokenVerifier.VerifiedToken t = verifier.verify(token);
@@ -45,13 +51,14 @@ public class Userinfo {
         if (!t.scopes().contains(Scopes.OPENID)) {
             return new Result(null, Failure.INSUFFICIENT_SCOPE);
         }
-        Optional<UserEntity> user = Optional.ofNullable(grants.findById(t.grantId())).map(g -> g.userId)
+        GrantEntity grant = grants.findById(t.grantId());
+        Optional<UserEntity> user = Optional.ofNullable(grant).map(g -> g.userId)
                 .map(id -> em.find(UserEntity.class, id)).filter(u -> u.enabled);
         if (user.isEmpty()) {
             return new Result(null, Failure.INVALID_TOKEN);
         }
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", user.get().id.toString());
+        claims.put("sub", subjects.subjectFor(grant.clientId, user.get().id));
         if (t.scopes().contains(Scopes.EMAIL)) {
             claims.put("email", user.get().email);
             claims.put("email_verified", user.get().emailVerified);

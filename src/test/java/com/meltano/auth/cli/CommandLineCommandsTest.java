@@ -193,6 +193,19 @@ class CommandLineCommandsTest {
     }
 
     @Test
+    void clientAddWhenPairwiseThenSectorStoredAndWhenSectorIsNoHostNameThenOneLineNamingIt() throws Exception {
+        JsonNode created = ok(null, "client", "add", "cli-warehouse", "--grant", "authorization_code", "--redirect-uri",
+                "https://loader.example.com/callback", "--subject-type", "pairwise", "--sector", "warehouse.example.com", "--json").json();
+        Ran refused = run(null, "client", "add", "cli-bad-sector", "--grant", "authorization_code", "--redirect-uri",
+                "https://loader.example.com/callback", "--subject-type", "pairwise", "--sector", "https://warehouse.example.com");
+
+        assertThat(created.path("subject_type").asText()).isEqualTo("pairwise");
+        assertThat(created.path("sector_identifier").asText()).isEqualTo("warehouse.example.com");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.errLines()).singleElement().asString().startsWith("meltano-auth: sector_identifier: must be a host name");
+    }
+
+    @Test
     void keysRotateWhenAskedThenNewKeyListedAsStaged() {
         String kid = ok(null, "keys", "rotate").out().split("\\s+")[0];
 

@@ -75,7 +75,9 @@ class ConcurrentFirstStartIT {
             assertThat(rows(c, "select client_id from client")).as("clients").containsExactly(List.of(CLIENT_ID));
             assertThat(rows(c, "select role_name from client_role where client_id = '" + CLIENT_ID + "'"))
                     .as("bootstrap client's roles").containsExactly(List.of("admin"));
-            assertThat(rows(c, "select name from secret_key")).as("client-secret hash keys").hasSize(1);
+            assertThat(rows(c, "select name from secret_key order by name"))
+                    .as("one client-secret hash key and one pairwise subject key")
+                    .containsExactly(List.of("client-secret-hmac"), List.of("pairwise-subject-hmac"));
         }
 
         assertThat(ItSupport.jwks(two.baseUrl()).toString()).as("JWKS of both replicas")

@@ -47,7 +47,7 @@ class DiscoveryTest {
             + "\"authorization_response_iss_parameter_supported\":true,"
             + "\"scopes_supported\":[\"openid\",\"profile\",\"email\",\"offline_access\",\"admin\"],"
             + "\"response_types_supported\":[\"code\"],"
-            + "\"subject_types_supported\":[\"public\"],"
+            + "\"subject_types_supported\":[\"public\",\"pairwise\"],"
             + "\"id_token_signing_alg_values_supported\":[\"RS256\"],"
             + "\"claims_supported\":[\"iss\",\"sub\",\"aud\",\"exp\",\"iat\",\"auth_time\",\"nonce\",\"at_hash\",\"sid\",\"azp\","
             + "\"email\",\"email_verified\",\"jti\",\"client_id\",\"scope\",\"roles\",\"permissions\"],"

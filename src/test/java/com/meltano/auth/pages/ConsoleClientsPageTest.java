@@ -198,4 +198,34 @@ class ConsoleClientsPageTest extends ConsolePageTest {
         openAs(newAdmin("console-clients-other"), "/admin");
         return driver().manage().getCookieNamed(Browser.SESSION).getValue();
     }
+
+    @Test
+    void registerPairwiseClientWhenRedirectHostsDifferThenErrorNextToSectorAndWithSectorRegistered() {
+        Person admin = newAdmin("console-clients-pairwise");
+        String clientId = "pw-" + UUID.randomUUID().toString().substring(0, 8);
+        openAs(admin, "/admin/clients");
+
+        typeInto("Client id (optional)", clientId);
+        typeInto("Name", "Warehouse loader");
+        typeInto("Redirect URIs (one per line)", "https://one.example/cb\nhttps://two.example/cb");
+        labelled("authorization_code").click();
+        new org.openqa.selenium.support.ui.Select(labelled("Subject type")).selectByValue("pairwise");
+        pressButton("Register client");
+
+        assertThat(invalid(labelled("Sector (host name, pairwise only)"))).as(shown()).isTrue();
+        assertThat(describedBy(labelled("Sector (host name, pairwise only)"))).contains("more than one host");
+        assertThat(new org.openqa.selenium.support.ui.Select(labelled("Subject type")).getFirstSelectedOption().getText())
+                .as("what was chosen is shown again").isEqualTo("pairwise");
+        assertThat(Api.admin().get("/admin/api/clients/" + clientId).statusCode()).as("nothing registered").isEqualTo(404);
+
+        typeInto("Sector (host name, pairwise only)", "warehouse.example");
+        pressButton("Register client");
+
+        Map<String, Object> stored = Api.admin().get("/admin/api/clients/" + clientId).jsonPath().getMap("");
+        assertThat(stored.get("subject_type")).as(shown()).isEqualTo("pairwise");
+        assertThat(stored.get("sector_identifier")).isEqualTo("warehouse.example");
+        chromium.open("/admin/clients/" + clientId);
+        assertThat(page()).as(shown()).contains("pairwise, sector warehouse.example");
+        assertThat(labelled("Sector (host name, pairwise only)").getDomProperty("value")).isEqualTo("warehouse.example");
+    }
 }

@@ -11,6 +11,7 @@ import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.client.ClientRegistration;
 import com.meltano.auth.oauth2.client.ClientView;
 import com.meltano.auth.oauth2.client.GrantTypes;
+import com.meltano.auth.oauth2.client.SubjectTypes;
 
 import io.quarkus.qute.TemplateData;
 
@@ -23,29 +24,30 @@ import io.quarkus.qute.TemplateData;
 @TemplateData
 public record ConsoleClientForm(String form, ConsoleNotice notice, String clientId, String name, String redirectUris,
         String postLogoutRedirectUris, List<String> grantTypes, String authMethod, List<String> scopes, List<String> roles,
-        boolean firstParty, boolean adminApi, boolean enabled) {
+        boolean firstParty, boolean adminApi, boolean enabled, String subjectType, String sectorIdentifier) {
 
-    /** What each list offers: grant types, authentication methods, scopes (but {@code admin}), roles. */
+    /** What each list offers: grant types, authentication methods, scopes (but {@code admin}), roles, subject types. */
     @TemplateData
-    public record Choices(List<String> grantTypes, List<String> authMethods, List<String> scopes, List<String> roles) {
+    public record Choices(List<String> grantTypes, List<String> authMethods, List<String> scopes, List<String> roles,
+            List<String> subjectTypes) {
 
         static Choices of(List<String> roles) {
             return new Choices(GrantTypes.SUPPORTED, GrantTypes.AUTH_METHODS,
-                    Scopes.KNOWN.stream().filter(s -> !Scopes.ADMIN.equals(s)).toList(), roles);
+                    Scopes.KNOWN.stream().filter(s -> !Scopes.ADMIN.equals(s)).toList(), roles, SubjectTypes.SUPPORTED);
         }
     }
 
     /** The fields the form has an input (or group) for, as the service names them. */
     private static final java.util.Set<String> FIELDS = java.util.Set.of("client_id", "name", "redirect_uris",
             "post_logout_redirect_uris", "grant_types", "token_endpoint_auth_method", "scopes", "roles", "first_party",
-            "admin_api", "enabled");
+            "admin_api", "enabled", "subject_type", "sector_identifier");
 
     private static final Pattern INDEXED = Pattern.compile("([a-z_]+)\\[(\\d+)\\]");
 
-    /** An empty registration form: confidential (Basic), enabled. */
+    /** An empty registration form: confidential (Basic), enabled, public subjects. */
     static ConsoleClientForm blank(String form, ConsoleNotice notice) {
         return new ConsoleClientForm(form, notice, "", "", "", "", List.of(), GrantTypes.BASIC, List.of(), List.of(), false,
-                false, true);
+                false, true, SubjectTypes.PUBLIC, "");
     }
 
     /** The edit form of a stored client. */
@@ -53,16 +55,17 @@ public record ConsoleClientForm(String form, ConsoleNotice notice, String client
         return new ConsoleClientForm(form, notice, c.clientId(), c.name(), String.join("\n", c.redirectUris()),
                 String.join("\n", c.postLogoutRedirectUris()), c.grantTypes(), c.tokenEndpointAuthMethod(),
                 c.scopes().stream().filter(s -> !Scopes.ADMIN.equals(s)).toList(), c.roles(), c.firstParty(), c.adminApi(),
-                c.enabled());
+                c.enabled(), c.subjectType(), orEmpty(c.sectorIdentifier()));
     }
 
     /** What was posted (checkboxes: present or absent). */
     static ConsoleClientForm posted(String form, String clientId, String name, String redirectUris, String postLogoutRedirectUris,
             List<String> grantTypes, String authMethod, List<String> scopes, List<String> roles, String firstParty,
-            String adminApi, String enabled) {
+            String adminApi, String enabled, String subjectType, String sectorIdentifier) {
         return new ConsoleClientForm(form, ConsoleNotice.NONE, orEmpty(clientId), orEmpty(name), orEmpty(redirectUris),
                 orEmpty(postLogoutRedirectUris), orNone(grantTypes), authMethod == null ? GrantTypes.BASIC : authMethod,
-                orNone(scopes), orNone(roles), firstParty != null, adminApi != null, enabled != null);
+                orNone(scopes), orNone(roles), firstParty != null, adminApi != null, enabled != null,
+                subjectType == null ? SubjectTypes.PUBLIC : subjectType, orEmpty(sectorIdentifier));
     }
 
     /**
@@ -74,24 +77,28 @@ public record ConsoleClientForm(String form, ConsoleNotice notice, String client
                 || notice.typed().isEmpty()) {
             return new ConsoleClientForm(form, notice, otherwise.clientId, otherwise.name, otherwise.redirectUris,
                     otherwise.postLogoutRedirectUris, otherwise.grantTypes, otherwise.authMethod, otherwise.scopes,
-                    otherwise.roles, otherwise.firstParty, otherwise.adminApi, otherwise.enabled);
+                    otherwise.roles, otherwise.firstParty, otherwise.adminApi, otherwise.enabled, otherwise.subjectType,
+                    otherwise.sectorIdentifier);
         }
         return new ConsoleClientForm(form, notice, notice.typed(form + ".client_id"), notice.typed(form + ".name"),
                 notice.typed(form + ".redirect_uris"), notice.typed(form + ".post_logout_redirect_uris"),
                 words(notice.typed(form + ".grant_types")), notice.typed(form + ".token_endpoint_auth_method"),
                 words(notice.typed(form + ".scopes")), words(notice.typed(form + ".roles")),
                 "true".equals(notice.typed(form + ".first_party")), "true".equals(notice.typed(form + ".admin_api")),
-                "true".equals(notice.typed(form + ".enabled")));
+                "true".equals(notice.typed(form + ".enabled")), notice.typed(form + ".subject_type"),
+                notice.typed(form + ".sector_identifier"));
     }
 
     /**
      * The registration the service takes: every field present (the form shows them all, so an edit
      * sets each to what the form shows). A new client without a checked scope gets the defaults.
+     * An empty sector is no sector: the service defaults it (or keeps the one a pairwise client has)
+     * and says so when it cannot.
      */
     ClientRegistration registration(boolean creating) {
         return new ClientRegistration(creating && !clientId.isBlank() ? clientId.strip() : null, name, lines(redirectUris),
                 lines(postLogoutRedirectUris), grantTypes, authMethod, creating && scopes.isEmpty() ? null : scopes, roles,
-                firstParty, adminApi, enabled);
+                firstParty, adminApi, enabled, subjectType, sectorIdentifier.isBlank() ? null : sectorIdentifier.strip());
     }
 
     /** What was typed, for the form to show again after an error (never a secret: the form has none). */
@@ -100,7 +107,8 @@ public record ConsoleClientForm(String form, ConsoleNotice notice, String client
                 form + ".post_logout_redirect_uris", postLogoutRedirectUris, form + ".grant_types", String.join(" ", grantTypes),
                 form + ".token_endpoint_auth_method", authMethod, form + ".scopes", String.join(" ", scopes),
                 form + ".roles", String.join(" ", roles), form + ".first_party", String.valueOf(firstParty),
-                form + ".admin_api", String.valueOf(adminApi), form + ".enabled", String.valueOf(enabled));
+                form + ".admin_api", String.valueOf(adminApi), form + ".enabled", String.valueOf(enabled),
+                form + ".subject_type", subjectType, form + ".sector_identifier", sectorIdentifier);
     }
 
     /**

@@ -66,10 +66,14 @@ public class ConsoleClientsEndpoint {
         String adminApi;
         @FormParam("enabled")
         String enabled;
+        @FormParam("subject_type")
+        String subjectType;
+        @FormParam("sector_identifier")
+        String sectorIdentifier;
 
         ConsoleClientForm form(String form, String clientId) {
             return ConsoleClientForm.posted(form, clientId, name, redirectUris, postLogoutRedirectUris, grantTypes, authMethod,
-                    scopes, roles, firstParty, adminApi, enabled);
+                    scopes, roles, firstParty, adminApi, enabled, subjectType, sectorIdentifier);
         }
     }
 

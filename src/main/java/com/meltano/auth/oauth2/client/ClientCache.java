@@ -168,7 +168,8 @@ public class ClientCache implements DatabaseNotifications.Subscriber {
         }
         return Optional.of(new RegisteredClient(c.clientId, c.name, c.secretHash, c.tokenEndpointAuthMethod,
                 Set.copyOf(c.grantTypes), Set.copyOf(c.scopes), List.copyOf(c.redirectUris), c.adminApi, c.firstParty, c.enabled,
-                rbac.authorities(Subject.CLIENT, c.clientId), throttle.hasRecords(Throttle.Kind.CLIENT, clientId)));
+                rbac.authorities(Subject.CLIENT, c.clientId), throttle.hasRecords(Throttle.Kind.CLIENT, clientId),
+                c.sectorIdentifier));
     }
 
     @Override

@@ -60,6 +60,14 @@ public class ClientEntity {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** {@code public} or {@code pairwise} (SPEC section 12, {@link SubjectTypes}). */
+    @Column(name = "subject_type", nullable = false)
+    public String subjectType = SubjectTypes.PUBLIC;
+
+    /** The resolved sector of a pairwise client (a host name); null exactly for a public one. */
+    @Column(name = "sector_identifier")
+    public String sectorIdentifier;
+
     @Override
     public String toString() {
         return "Client[" + clientId + "]"; // never the secret hash

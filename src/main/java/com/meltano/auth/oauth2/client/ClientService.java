@@ -239,7 +239,25 @@ public class ClientService {
         if (c.grantTypes.contains(GrantTypes.REFRESH_TOKEN) && !c.grantTypes.contains(GrantTypes.AUTHORIZATION_CODE)) {
             throw ServiceException.invalid("grant_types", "refresh_token needs authorization_code");
         }
+        applySubjectType(c, r);
         c.updatedAt = Instant.now();
+    }
+
+    /**
+     * SPEC section 12: the subject type and the resolved sector. A sector, once resolved, stays
+     * when the redirect URIs change later (the subs the client knows stay valid); it is resolved
+     * again when the client becomes pairwise or names a sector, and cleared when it becomes public.
+     */
+    private static void applySubjectType(ClientEntity c, ClientRegistration r) {
+        if (r.subjectType() == null && r.sectorIdentifier() == null) {
+            return;
+        }
+        String type = r.subjectType() != null ? r.subjectType() : c.subjectType;
+        String named = r.sectorIdentifier() != null ? r.sectorIdentifier()
+                : r.subjectType() != null && SubjectTypes.PAIRWISE.equals(c.subjectType) && SubjectTypes.PAIRWISE.equals(type)
+                        ? c.sectorIdentifier : null;
+        c.sectorIdentifier = SubjectTypes.sector(type, named, c.redirectUris);
+        c.subjectType = type;
     }
 
     private static List<String> withoutAdmin(List<String> scopes) {
@@ -332,7 +350,8 @@ public class ClientService {
         List<String> roles = assignments.assignments(Subject.CLIENT, c.clientId).stream()
                 .map(RbacRepository.Assignment::role).distinct().toList();
         return new ClientView(c.clientId, secret, c.name, c.redirectUris, c.postLogoutRedirectUris, c.grantTypes,
-                c.tokenEndpointAuthMethod, c.scopes, roles, c.firstParty, c.adminApi, c.enabled, c.createdAt, c.updatedAt);
+                c.tokenEndpointAuthMethod, c.scopes, roles, c.firstParty, c.adminApi, c.enabled, c.createdAt, c.updatedAt,
+                c.subjectType, c.sectorIdentifier);
     }
 
 }

@@ -3,9 +3,14 @@ package com.meltano.auth.oauth2.client;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A client as the admin API shows it; {@code clientSecret} is set only in the response that created it. */
+/**
+ * A client as the admin API shows it; {@code clientSecret} is set only in the response that created it.
+ * {@code sectorIdentifier} is the sector a pairwise client's subs are computed for, null for a public client.
+ */
 public record ClientView(
         String clientId,
         @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
@@ -20,7 +25,9 @@ public record ClientView(
         boolean adminApi,
         boolean enabled,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Schema(enumeration = { "public", "pairwise" }) String subjectType,
+        @Schema(description = "the sector a pairwise client's subs are computed for; null for a public client") String sectorIdentifier) {
 
     @Override
     public String toString() {

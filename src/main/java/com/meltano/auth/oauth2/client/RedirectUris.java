@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class RedirectUris {
 
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
+    static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
 
     private RedirectUris() {
     }

@@ -13,7 +13,8 @@ import com.meltano.auth.rbac.Authorities;
  * before it is answered, so while it is false a correct secret need not read the throttle table
  * (the argument is in ClientAuthenticator). A pure value: whoever keeps state per client
  * (the service grants of {@code client_credentials}) keys it by the snapshot's identity, since
- * {@link ClientCache} loads a new snapshot whenever the client changes.
+ * {@link ClientCache} loads a new snapshot whenever the client changes. {@code pairwiseSector} is
+ * the sector of a pairwise client (SPEC section 12), null for a public one.
  */
 public record RegisteredClient(
         String clientId,
@@ -27,7 +28,8 @@ public record RegisteredClient(
         boolean firstParty,
         boolean enabled,
         Authorities authorities,
-        boolean throttleRecords) {
+        boolean throttleRecords,
+        String pairwiseSector) {
 
     public boolean isPublic() {
         return GrantTypes.NONE.equals(authMethod);

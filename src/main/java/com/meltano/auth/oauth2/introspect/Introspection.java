@@ -16,11 +16,13 @@ import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.oauth2.grant.UserGrant;
 import com.meltano.auth.oauth2.token.AccessTokenVerifier;
 import com.meltano.auth.oauth2.token.RefreshTokens;
+import com.meltano.auth.pairwise.PairwiseSubjects;
 
 /**
  * RFC 7662: {@code active:true} with the token's metadata only for a valid, unrevoked token of
  * ours; {@code active:false} and nothing else for anything else (section 2.2), so the answer leaks
- * nothing about why.
+ * nothing about why. {@code sub} is the one the token's client sees (public or pairwise, SPEC
+ * section 12): an access token's own, a refresh token's computed from its grant.
  */
 @ApplicationScoped
 public class Introspection {
@@ -39,6 +41,9 @@ public class Introspection {
 
     @Inject
     AuthConfig config;
+
+    @Inject
+    PairwiseSubjects subjects;
 
     static final Map<String, Object> INACTIVE = Map.of("active", false);
 
@@ -88,7 +93,7 @@ public class Introspection {
         m.put("token_type", "refresh_token");
         m.put("scope", Scopes.join(stored.scopes()));
         m.put("client_id", grant.clientId());
-        m.put("sub", grant.userId().toString());
+        m.put("sub", subjects.subjectFor(grant.clientId(), grant.userId()));
         m.put("iss", issuer.value());
         m.put("exp", stored.idleExpiresAt().getEpochSecond());
         return m;

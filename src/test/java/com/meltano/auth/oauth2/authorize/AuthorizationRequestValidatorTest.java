@@ -139,7 +139,7 @@ class AuthorizationRequestValidatorTest {
 
     private static RegisteredClient client(String id, String authMethod, boolean enabled, String grantType) {
         return new RegisteredClient(id, id, null, authMethod, Set.of(grantType), new LinkedHashSet<>(
-                List.of("openid", "profile", "email")), List.of(CB), false, true, enabled, null, false);
+                List.of("openid", "profile", "email")), List.of(CB), false, true, enabled, null, false, null);
     }
 
     /** A request that passes every check for the client. */

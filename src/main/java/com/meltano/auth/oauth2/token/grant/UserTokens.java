@@ -16,12 +16,14 @@ import com.meltano.auth.oauth2.token.IdTokens;
 import com.meltano.auth.oauth2.token.RefreshTokens;
 import com.meltano.auth.oauth2.token.TokenIssuer;
 import com.meltano.auth.oauth2.token.TokenResponse;
+import com.meltano.auth.pairwise.PairwiseSubjects;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
 
 /**
  * The tokens of a user's grant, shared by the code and refresh grants: an access token with the
- * user's current roles and permissions, read at issuance (SPEC section 4). Callers run it inside
+ * user's current roles and permissions, read at issuance (SPEC section 4), under the {@code sub} the
+ * client sees the user by (public or pairwise, SPEC section 12). Callers run it inside
  * their transaction after checking that the grant is usable.
  */
 @ApplicationScoped
@@ -41,6 +43,9 @@ public class UserTokens {
 
     @Inject
     Event<AuditEvent> audit;
+
+    @Inject
+    PairwiseSubjects subjects;
 
     /**
      * The response to a code redemption: an ID token when {@code oidc} adds one (with {@code openid},
@@ -67,7 +72,7 @@ public class UserTokens {
     }
 
     private TokenIssuer.IssuedToken accessToken(RegisteredClient client, UserGrant grant, Set<String> scopes) {
-        return accessTokens.issue(new AccessTokenClaims(grant.userId().toString(), client.clientId(), scopes, grant.id(),
+        return accessTokens.issue(new AccessTokenClaims(subjects.issue(client, grant.userId()), client.clientId(), scopes, grant.id(),
                 grant.authTime(), rbac.authorities(Subject.USER, grant.userId())));
     }
 
