@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.mail.MailOutbox;
 import com.meltano.auth.mail.MailSettings;
@@ -86,10 +87,15 @@ public class PasswordReset {
     public void request(String rawEmail, String address) {
         Email email = NewUsers.email(rawEmail);
         throttle.mailRequest(email.normalized(), address);
-        users.findByEmail(email).filter(u -> u.enabled).ifPresent(u -> {
-            sendLink(u, LINK_LIFETIME, false);
-            audit.fire(AuditEvent.of(u.id.toString(), "user.password_reset_requested", u.id.toString()));
-        });
+        Optional<UserEntity> user = users.findByEmail(email).filter(u -> u.enabled);
+        if (user.isEmpty()) {
+            // the same work without a trace, so that the answer takes as long as for an account
+            links.voidAll(UUID.randomUUID(), EmailLinks.Purpose.SET_PASSWORD);
+            outbox.rehearse(mails.passwordReset(email.value(), OpaqueTokens.newToken(), LINK_LIFETIME));
+            return;
+        }
+        sendLink(user.get(), LINK_LIFETIME, false);
+        audit.fire(AuditEvent.of(user.get().id.toString(), "user.password_reset_requested", user.get().id.toString()));
     }
 
     /**
