@@ -9,6 +9,9 @@ import java.util.Map;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.login.Browser.Client;
@@ -46,8 +49,7 @@ class ConsoleUsersMailPageTest extends ConsolePageTest {
         pressButton("Create user");
 
         assertThat(path()).as(shown()).startsWith("/admin/users/");
-        assertThat(page()).contains("User " + email + " created.")
-                .contains("An invitation to choose a password was mailed to " + email + ".");
+        assertThat(page()).contains("User " + email + " created and invited by mail to choose a password.");
         String id = path().substring("/admin/users/".length());
         Response user = Api.admin().get("/admin/api/users/" + id);
         assertThat(user.jsonPath().getBoolean("has_password")).isFalse();
@@ -126,6 +128,40 @@ class ConsoleUsersMailPageTest extends ConsolePageTest {
             assertThat(e.get("target")).isEqualTo(target.id());
             assertThat(e.get("actor")).isEqualTo(admin.id());
         });
+    }
+
+    @Test
+    void inviteAndResendWhenNarrowWindowAndKeyboardOnlyThenUsableWithoutSidewaysScroll() {
+        Person admin = newAdmin("console-invite-keys");
+        String email = Browser.uniqueEmail("console-invited-keys");
+        openAs(admin, "/admin/users");
+        driver().manage().window().setSize(new Dimension(390, 844));
+        chromium.open("/admin/users");
+        assertNoSidewaysScroll();
+
+        labelled("Email").sendKeys(email);
+        labelled("Password (optional)").click();
+        driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(driver().switchTo().activeElement().getAttribute("id")).as("Tab from the password reaches the invitation")
+                .isEqualTo(labelled("Invite by mail").getAttribute("id"));
+        driver().switchTo().activeElement().sendKeys(Keys.SPACE);
+        assertThat(labelled("Invite by mail").isSelected()).isTrue();
+        driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(driver().switchTo().activeElement().getText()).isEqualTo("Create user");
+        WebElement html = driver().findElement(By.tagName("html"));
+        driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        chromium.waitForNewPage(html);
+
+        assertThat(page()).as(shown()).contains("User " + email + " created and invited by mail to choose a password.");
+        assertNoSidewaysScroll();
+        assertThat(button("Resend verification email").isDisplayed()).as("an invited user has not verified the email yet").isTrue();
+        assertThat(MailServer.nth(email, 1).subject()).isEqualTo("Your account is ready: choose your password");
+    }
+
+    private static void assertNoSidewaysScroll() {
+        long inner = ((Number) chromium.script("return window.innerWidth")).longValue();
+        long scroll = ((Number) chromium.script("return document.documentElement.scrollWidth")).longValue();
+        assertThat(scroll).as("scrollWidth at %s", shown()).isLessThanOrEqualTo(inner);
     }
 
     /** A path and query on this server from an absolute link of a mail (built from the issuer). */

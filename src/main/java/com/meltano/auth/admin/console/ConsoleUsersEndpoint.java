@@ -115,8 +115,8 @@ public class ConsoleUsersEndpoint {
         try {
             UserView user = creation.create(admin.actor(), email, password == null || password.isEmpty() ? null : password, chosen,
                     invited);
-            return cookies.done(userPage(user.id()), "User " + user.email() + " created."
-                    + (invited ? " An invitation to choose a password was mailed to " + user.email() + "." : ""));
+            return cookies.done(userPage(user.id()), "User " + user.email()
+                    + (invited ? " created and invited by mail to choose a password." : " created."));
         } catch (ServiceException e) {
             // what was typed comes back, but never the password
             return refused("/admin/users", "create", e, ConsoleNotice.echo("create.email", email, "create.roles", String.join(",", chosen),
