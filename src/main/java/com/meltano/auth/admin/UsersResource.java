@@ -17,20 +17,27 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.meltano.auth.account.AccountAdmin;
 import com.meltano.auth.account.AccountExport;
 import com.meltano.auth.account.Email;
-import com.meltano.auth.account.NewUsers;
+import com.meltano.auth.account.EmailVerification;
 import com.meltano.auth.account.UserViews;
 import com.meltano.auth.account.UserView;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.pairwise.PairwiseSubjects;
 
-/** {@code /admin/api/users} (SPEC section 9; the lookup by {@code sub} and {@code client_id}: section 12). */
+/**
+ * {@code /admin/api/users} (SPEC section 9), with SPEC section 12's additions: the lookup by a
+ * pairwise {@code sub} and {@code client_id}, the invitation of a new user by mail, and the
+ * verification link sent again.
+ */
 @Path("/admin/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -38,7 +45,9 @@ import com.meltano.auth.pairwise.PairwiseSubjects;
 @SecurityRequirement(name = "bearer")
 public class UsersResource {
 
-    public record CreateUser(String email, String password, List<String> roles) {
+    public record CreateUser(String email, String password, List<String> roles,
+            @Schema(description = "Invite by mail instead of setting a password (needs mail; leave password out):"
+                    + " the user gets a link, valid 7 days, to choose their password") Boolean invite) {
         @Override
         public String toString() {
             return "CreateUser[roles=" + roles + "]";
@@ -56,7 +65,10 @@ public class UsersResource {
     }
 
     @Inject
-    NewUsers newUsers;
+    UserCreation creation;
+
+    @Inject
+    EmailVerification verification;
 
     @Inject
     UserViews views;
@@ -74,11 +86,17 @@ public class UsersResource {
     PairwiseSubjects subjects;
 
     @POST
+    @Operation(summary = "Create a user", description = "With a password, without one, or with \"invite\": true invited by mail"
+            + " to choose one (the account starts without a password and with email_verified false)")
+    @APIResponse(responseCode = "201", description = "The user; an invitation goes out after commit")
+    @APIResponse(responseCode = "400", description = "Bad input; field password when given with invite, field invite when mail is off")
+    @APIResponse(responseCode = "409", description = "An account with this email exists")
     public Response create(CreateUser body) {
         if (body == null) {
             throw ServiceException.invalid("email", "is required");
         }
-        UserView user = newUsers.create(principal.subject(), body.email(), body.password(), body.roles());
+        UserView user = creation.create(principal.subject(), body.email(), body.password(), body.roles(),
+                Boolean.TRUE.equals(body.invite()));
         return Response.status(201).entity(user).build();
     }
 
@@ -154,6 +172,19 @@ public class UsersResource {
     @Path("{id}/export")
     public AccountExport.Export export(@PathParam("id") String id) {
         return exports.export(existingId(id));
+    }
+
+    @POST
+    @Path("{id}/verification")
+    @Consumes(MediaType.WILDCARD) // no body: whatever type a client names (or none) is fine
+    @Operation(summary = "Send the email verification link again", description = "Needs mail; a new link voids the older ones")
+    @APIResponse(responseCode = "202", description = "The link is queued and mailed after commit")
+    @APIResponse(responseCode = "400", description = "Mail is off")
+    @APIResponse(responseCode = "404", description = "No user with this id")
+    @APIResponse(responseCode = "409", description = "The email is already verified")
+    public Response resendVerification(@PathParam("id") String id) {
+        verification.resendByAdmin(principal.subject(), existingId(id));
+        return Response.accepted().build();
     }
 
     /** A malformed id in the path cannot name a user: 404, as for an unknown one. */

@@ -625,4 +625,39 @@ class AdminUsersTest {
             throw new IllegalStateException(e);
         }
     }
+
+    // ---- mail off (no MELTANO_AUTH_SMTP_URL): nothing that needs mail is offered
+
+    @Test
+    void inviteWhenMailOffThenRefusedNamingInviteAndNoUserCreated() {
+        String email = uniqueEmail("invite-mail-off");
+
+        Response r = as(admin).body(Map.of("email", email, "invite", true)).post("/admin/api/users");
+
+        assertAdminError(r, 400, "invite");
+        assertThat(r.jsonPath().getString("error_description")).contains("MELTANO_AUTH_SMTP_URL");
+        assertThat(usersWithEmail(email)).as("nothing written").isEmpty();
+    }
+
+    @Test
+    void resendVerificationWhenMailOffThenInvalidRequest() {
+        String id = createUser(admin, uniqueEmail("resend-mail-off"), GOOD_PASSWORD, null);
+
+        Response r = as(admin).post("/admin/api/users/" + id + "/verification");
+
+        assertAdminError(r, 400, null);
+        assertThat(r.jsonPath().getString("error_description")).contains("mail is off");
+    }
+
+    @Test
+    void openApiWhenRequestedThenDescribesInvitationAndResendingVerification() {
+        Response r = io.restassured.RestAssured.given().accept("application/json").get("/q/openapi");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonPath doc = r.jsonPath();
+        assertThat(doc.getMap("paths").keySet()).contains("/admin/api/users/{id}/verification");
+        assertThat(doc.getMap("paths.'/admin/api/users/{id}/verification'.post.responses").keySet())
+                .contains("202", "400", "404", "409");
+        assertThat(doc.getMap("components.schemas.CreateUser.properties").keySet()).contains("invite");
+    }
 }

@@ -212,4 +212,19 @@ class ConsoleUsersPageTest extends ConsolePageTest {
     private static Response apiUser(String id) {
         return Api.admin().get("/admin/api/users/" + id);
     }
+
+    @Test
+    void mailOffThenCreateFormOffersNoInvitationAndUserPageNoResendOfVerification() {
+        Person admin = newAdmin("console-users-mail-off");
+        Person unverified = Person.create("console-users-unverified");
+        openAs(admin, "/admin/users");
+
+        assertThat(driver().findElements(By.name("invite"))).as("without mail no invitation: %s", shown()).isEmpty();
+        assertThat(page()).doesNotContain("Invite by mail");
+        assertThat(labelled("Password (optional)").isDisplayed()).isTrue();
+
+        chromium.open("/admin/users/" + unverified.id());
+        assertThat(page()).as(shown()).contains("not verified");
+        assertThat(driver().findElements(By.xpath("//button[normalize-space(.)='Resend verification email']"))).isEmpty();
+    }
 }

@@ -273,6 +273,7 @@ class MalformedInputSweepTest {
         all.add(admin("DELETE", user, false));
         all.add(admin("PUT", user + "/roles", true));
         all.add(admin("GET", user + "/export", false));
+        all.add(admin("POST", user + "/verification", false));
         all.add(admin("GET", "/admin/api/roles", false));
         all.add(admin("POST", "/admin/api/roles", true));
         all.add(admin("GET", role, false));

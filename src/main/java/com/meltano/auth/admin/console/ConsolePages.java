@@ -74,14 +74,20 @@ public class ConsolePages {
     /**
      * A page of users whose email starts with {@code prefix}, with the URLs of the first and the
      * next page (null when on the first, or on the last), and the form to create one
-     * ({@code create.email}, {@code create.roles}, {@code create.password}).
+     * ({@code create.email}, {@code create.roles}, {@code create.password}, and when {@code mailOn}
+     * {@code create.invite}).
      */
     public static native TemplateInstance users(ConsoleFrame frame, String prefix, String first,
-            List<com.meltano.auth.account.UserViews.Summary> users, String next, List<ConsoleUsersEndpoint.RoleChoice> roles);
+            List<com.meltano.auth.account.UserViews.Summary> users, String next, List<ConsoleUsersEndpoint.RoleChoice> roles,
+            boolean mailOn);
 
-    /** One user: state, manual roles (and mapped ones, not removable here), password, sign-out, export, erasure. */
+    /**
+     * One user: state, manual roles (and mapped ones, not removable here), password, the verification
+     * link sent again (when {@code mailOn} and the email is not verified), sign-out, export, erasure.
+     */
     public static native TemplateInstance user(ConsoleFrame frame, com.meltano.auth.account.UserView user,
-            List<ConsoleUsersEndpoint.RoleChoice> roles, List<com.meltano.auth.rbac.RbacRepository.Assignment> mappedRoles);
+            List<ConsoleUsersEndpoint.RoleChoice> roles, List<com.meltano.auth.rbac.RbacRepository.Assignment> mappedRoles,
+            boolean mailOn);
 
     /** Asks for the user's email before erasing the account ({@code erase.email}). */
     public static native TemplateInstance erase(ConsoleFrame frame, com.meltano.auth.account.UserView user);

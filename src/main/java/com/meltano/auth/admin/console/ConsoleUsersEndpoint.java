@@ -27,18 +27,22 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.AccountAdmin;
 import com.meltano.auth.account.AccountExport;
-import com.meltano.auth.account.NewUsers;
+import com.meltano.auth.account.EmailVerification;
 import com.meltano.auth.account.UserView;
 import com.meltano.auth.account.UserViews;
+import com.meltano.auth.admin.UserCreation;
 import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.mail.MailSettings;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.RbacService;
 import com.meltano.auth.rbac.RoleName;
 
 /**
- * {@code /admin/users}: find, create, enable and disable, set roles and passwords, sign out,
- * export and erase users (SPEC section 11), through the same {@link NewUsers}, {@link AccountAdmin}
- * and {@link AccountExport} methods, transactions and audit events as {@code /admin/api/users}.
+ * {@code /admin/users}: find, create (with a password, or with mail on invited by mail), enable and
+ * disable, set roles and passwords, send the verification link again, sign out, export and erase
+ * users (SPEC sections 11 and 12), through the same {@link UserCreation}, {@link AccountAdmin},
+ * {@link EmailVerification} and {@link AccountExport} methods, transactions and audit events as
+ * {@code /admin/api/users}.
  */
 @Path("/admin/users")
 @Produces(MediaType.TEXT_HTML)
@@ -61,7 +65,13 @@ public class ConsoleUsersEndpoint {
     UserViews views;
 
     @Inject
-    NewUsers newUsers;
+    UserCreation creation;
+
+    @Inject
+    EmailVerification verification;
+
+    @Inject
+    MailSettings mail;
 
     @Inject
     AccountAdmin accounts;
@@ -91,22 +101,26 @@ public class ConsoleUsersEndpoint {
         Set<String> checked = refusedCreation ? Set.copyOf(Arrays.asList(shown.typed("create.roles").split(",")))
                 : Set.of(RoleName.REGULAR);
         return cookies.page(ConsolePages.users(ConsoleFrame.of(admin, "users", shown), prefix == null ? "" : prefix,
-                cursor == null ? null : first, found, next, choices(checked)), notice);
+                cursor == null ? null : first, found, next, choices(checked), mail.on()), notice);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response create(@FormParam("csrf") String csrf, @FormParam("email") String email, @FormParam("roles") List<String> roles,
-            @FormParam("password") String password) {
+            @FormParam("password") String password, @FormParam("invite") String invite) {
         admin.requireForm(csrf);
         List<String> chosen = roles == null ? List.of() : roles;
+        boolean invited = "true".equals(invite);
         try {
-            UserView user = newUsers.create(admin.actor(), email, password == null || password.isEmpty() ? null : password, chosen);
-            return cookies.done(userPage(user.id()), "User " + user.email() + " created.");
+            UserView user = creation.create(admin.actor(), email, password == null || password.isEmpty() ? null : password, chosen,
+                    invited);
+            return cookies.done(userPage(user.id()), "User " + user.email()
+                    + (invited ? " created and invited by mail to choose a password." : " created."));
         } catch (ServiceException e) {
             // what was typed comes back, but never the password
-            return refused("/admin/users", "create", e, ConsoleNotice.echo("create.email", email, "create.roles", String.join(",", chosen)));
+            return refused("/admin/users", "create", e, ConsoleNotice.echo("create.email", email, "create.roles", String.join(",", chosen),
+                    "create.invite", invited ? "true" : null));
         }
     }
 
@@ -122,8 +136,8 @@ public class ConsoleUsersEndpoint {
                 .map(RbacRepository.Assignment::role).collect(Collectors.toSet());
         List<RbacRepository.Assignment> mapped = user.roleAssignments().stream()
                 .filter(a -> !a.source().equals(RbacRepository.MANUAL)).toList();
-        return cookies.page(ConsolePages.user(ConsoleFrame.of(admin, "users", cookies.notice(notice)), user, choices(manual), mapped),
-                notice);
+        return cookies.page(ConsolePages.user(ConsoleFrame.of(admin, "users", cookies.notice(notice)), user, choices(manual), mapped,
+                mail.on()), notice);
     }
 
     @POST
@@ -175,6 +189,17 @@ public class ConsoleUsersEndpoint {
         return change(id, csrf, "reset", userId -> "New password set for " + accounts.update(admin.actor(), userId,
                 new AccountAdmin.UserChanges(null, password == null ? "" : password, null)).email()
                 + "; they were signed out everywhere.");
+    }
+
+    @POST
+    @Path("{id}/verification")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response resendVerification(@PathParam("id") String id, @FormParam("csrf") String csrf) {
+        return change(id, csrf, "verify", userId -> {
+            verification.resendByAdmin(admin.actor(), userId);
+            return "A new verification link was mailed to " + views.get(userId).email() + ".";
+        });
     }
 
     @GET
