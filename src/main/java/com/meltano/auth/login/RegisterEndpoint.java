@@ -15,8 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.vertx.core.http.HttpServerRequest;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.meltano.auth.account.MailedRegistration;
@@ -33,9 +31,12 @@ import com.meltano.auth.web.Messages;
 import com.meltano.auth.web.PageHeaders;
 import com.meltano.auth.web.Pages;
 
+import io.vertx.core.http.HttpServerRequest;
+
 /**
  * The registration page of a login flow (SPEC section 5), only when {@code MELTANO_AUTH_REGISTRATION=open}:
- * a way of signing in that first creates the account.
+ * a way of signing in that first creates the account. With mail on (SPEC section 12) it ends on
+ * "check your mail" instead, for a new email and a known one alike.
  */
 @Path("/register")
 public class RegisterEndpoint {
