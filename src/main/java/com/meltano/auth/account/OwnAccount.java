@@ -140,4 +140,16 @@ public class OwnAccount {
         accountAdmin.deleteConfirmed(id.toString(), id, typedEmail);
         return true;
     }
+
+    /**
+     * Re-authentication for a change on the account page (SPEC section 5), the same as for a
+     * password change: the current password, throttled; for an account without one, a GitLab
+     * sign-in from the last 5 minutes ({@code recentGitLabSignIn}).
+     *
+     * @throws Throttle.Throttled when the current password may not be checked now
+     */
+    public boolean reauthenticated(UUID id, String current, boolean recentGitLabSignIn, String address) {
+        Credential credential = credential(id);
+        return credential.passwordHash() != null ? currentPasswordMatches(credential, current, address) : recentGitLabSignIn;
+    }
 }
