@@ -276,8 +276,11 @@ public class AccountPageEndpoint {
         } catch (Throttle.Throttled t) {
             return PageHeaders.seeOther("/account?wait=" + t.retryAfterSeconds() + "&form=" + EMAIL_FORM + EMAIL_SECTION).build();
         } catch (ServiceException e) {
-            boolean same = e.kind() == ServiceException.Kind.CONFLICT;
-            return PageHeaders.seeOther("/account?error=" + (same ? "email_same" : "email_invalid") + EMAIL_SECTION).build();
+            return PageHeaders.seeOther(switch (e.kind()) {
+                case CONFLICT -> "/account?error=email_same" + EMAIL_SECTION;
+                case INVALID -> "/account?error=email_invalid" + EMAIL_SECTION;
+                default -> "/login"; // erased meanwhile: there is no account any more
+            }).build();
         }
         return PageHeaders.seeOther("/account?email=sent" + EMAIL_SECTION).build();
     }

@@ -104,7 +104,6 @@ class MailPagesPageTest extends PageTest {
         signInWith(person.email(), NEW_PASSWORD);
         assertThat(arrivalAt(app).get("state")).isEqualTo(state);
 
-        driver().navigate().back();
         chromium.open(ourPath(link));
         assertThat(page()).as("the used reset link: %s", shown()).contains("This link cannot be used");
         assertThat(navigationStatus()).isEqualTo(400);
@@ -129,6 +128,7 @@ class MailPagesPageTest extends PageTest {
         assertThat(message.getText()).startsWith("Change email:");
         assertThat(chromium.script("var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight",
                 message)).as("the answer is in view").isEqualTo(true);
+        chromium.screenshot(getClass().getSimpleName() + ".changeEmailAnswer");
         assertFits("account after change request");
 
         chromium.open(ourPath(MailServer.nth(next, 1).link("http://localhost:8080/confirm-email?token=")));
