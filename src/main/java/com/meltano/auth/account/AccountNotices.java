@@ -56,4 +56,16 @@ public class AccountNotices {
             outbox.queue(user.id, mails.notice(user.email, headline, what), NOTICE_LIFETIME);
         }
     }
+
+    /**
+     * To the owner of an address that someone asked to make their own account's email (SPEC section
+     * 12, "Changing the email"): the requester is answered as for a free address, so the address is
+     * told instead of the requester.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void addressClaimed(UserEntity owner) {
+        send(owner, "Someone tried to use your email address", "Someone asked to make this address the email of another"
+                + " account. Nothing changed: your account (" + owner.email + ") still uses it. If that was you, sign in to"
+                + " your account instead.");
+    }
 }

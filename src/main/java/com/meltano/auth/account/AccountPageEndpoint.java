@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.mail.MailSettings;
 import com.meltano.auth.session.BrowserCookies;
 import com.meltano.auth.session.Sessions;
 import com.meltano.auth.session.UserSession;
@@ -59,7 +60,7 @@ public class AccountPageEndpoint {
     @Operation(hidden = true)
     public Response page(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @QueryParam("changed") String changed,
             @QueryParam("gitlab") String gitlab, @QueryParam("error") String error, @QueryParam("wait") String wait,
-            @QueryParam("form") String form) {
+            @QueryParam("form") String form, @QueryParam("email") String email) {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty()) {
             return PageHeaders.seeOther("/login").build();
@@ -73,7 +74,8 @@ public class AccountPageEndpoint {
         String waited = wait == null ? null : Messages.waitMessage(wait);
         String passwordForm = user.hasPassword() ? "Change password: " : "Set password: ";
         boolean deleteForm = DELETE_FORM.equals(form) || error != null && error.startsWith("delete_");
-        String passwordError = gitlabForm || deleteForm ? null : waited != null ? passwordForm + waited
+        boolean emailForm = EMAIL_FORM.equals(form) || error != null && error.startsWith("email_");
+        String passwordError = gitlabForm || deleteForm || emailForm ? null : waited != null ? passwordForm + waited
                 : "wrong".equals(error) ? passwordForm + "the current password is not right."
                 : "stale".equals(error) ? passwordForm + "sign in with GitLab again first: setting a password needs a GitLab"
                         + " sign-in from the last 5 minutes." : null;
@@ -85,7 +87,10 @@ public class AccountPageEndpoint {
                 gitlabLink == null ? null : gitlabLink.username(), deleteForm && user.hasPassword() ? deletePasswordError(error, waited) : null,
                 deleteForm && "delete_email".equals(error) ? "Delete account: the email you typed is not this account's email,"
                         + " so nothing was deleted." : null,
-                deleteForm ? deleteFormError(error, waited, user.hasPassword()) : null)).build();
+                deleteForm ? deleteFormError(error, waited, user.hasPassword()) : null, user.emailVerified(), mail.on(),
+                "sent".equals(email) ? EMAIL_SENT : null, emailForm ? newEmailError(error) : null,
+                emailForm && user.hasPassword() ? emailPasswordError(error, waited) : null,
+                emailForm && !user.hasPassword() ? emailFormError(error, waited) : null)).build();
     }
 
     private static String gitlabError(String error) {
@@ -226,5 +231,76 @@ public class AccountPageEndpoint {
         return waited != null ? "Delete account: " + waited
                 : "delete_stale".equals(error) ? "Delete account: sign in with GitLab again first: deleting an account without"
                         + " a password needs a GitLab sign-in from the last 5 minutes." : null;
+    }
+
+    /** Where the "Change email" form's errors and waits go (its codes start with {@code email_}). */
+    public static final String EMAIL_FORM = "email";
+
+    /** The email section: the answer to the change form is far below the top of the page. */
+    private static final String EMAIL_SECTION = "#email-address";
+
+    /** The same for a free address and for one that has an account (no enumeration). */
+    static final String EMAIL_SENT = "Change email: if the new address can receive mail, a link is on its way to it. Your email"
+            + " address changes only when you open that link (it works once, for 24 hours).";
+
+    @Inject
+    EmailChange emailChange;
+
+    @Inject
+    MailSettings mail;
+
+    /**
+     * "Change email" (SPEC section 12): the session's CSRF token, re-authentication and the new
+     * address ({@link EmailChange#request}); the answer is the same whether or not the new address
+     * has an account. Each refusal goes back to the form as a code.
+     */
+    @POST
+    @Path("email")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response changeEmail(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @FormParam("csrf") String csrf,
+            @FormParam("new_email") String newEmail, @FormParam("current_password") String current, HttpServerRequest http) {
+        Optional<UserSession> session = sessions.current(sessionCookie);
+        if (session.isEmpty() || !OpaqueTokens.same(csrf, session.get().csrf())) {
+            return PageHeaders.seeOther("/login").build();
+        }
+        if (!mail.on()) {
+            return PageHeaders.seeOther("/account").build(); // not offered: the page shows no such form
+        }
+        try {
+            boolean recentGitLab = session.get().recentGitLabSignIn(OwnAccount.FRESH_SIGN_IN, Instant.now());
+            if (!emailChange.request(session.get().userId(), newEmail, current, recentGitLab, http.remoteAddress().hostAddress())) {
+                boolean hasPassword = accounts.get(session.get().userId()).hasPassword();
+                return PageHeaders.seeOther("/account?error=" + (hasPassword ? "email_wrong" : "email_stale") + EMAIL_SECTION).build();
+            }
+        } catch (Throttle.Throttled t) {
+            return PageHeaders.seeOther("/account?wait=" + t.retryAfterSeconds() + "&form=" + EMAIL_FORM + EMAIL_SECTION).build();
+        } catch (ServiceException e) {
+            return PageHeaders.seeOther(switch (e.kind()) {
+                case CONFLICT -> "/account?error=email_same" + EMAIL_SECTION;
+                case INVALID -> "/account?error=email_invalid" + EMAIL_SECTION;
+                default -> "/login"; // erased meanwhile: there is no account any more
+            }).build();
+        }
+        return PageHeaders.seeOther("/account?email=sent" + EMAIL_SECTION).build();
+    }
+
+    /** The change form's error next to the new address. */
+    private static String newEmailError(String error) {
+        return "email_invalid".equals(error) ? "Change email: type a whole email address, such as name@example.com."
+                : "email_same".equals(error) ? "Change email: this is already your email address." : null;
+    }
+
+    /** The change form's error next to the current password. */
+    private static String emailPasswordError(String error, String waited) {
+        return waited != null ? "Change email: " + waited
+                : "email_wrong".equals(error) ? "Change email: the current password is not right." : null;
+    }
+
+    /** The change form's error for an account without a password (re-authentication through GitLab). */
+    private static String emailFormError(String error, String waited) {
+        return waited != null ? "Change email: " + waited
+                : "email_stale".equals(error) ? "Change email: sign in with GitLab again first: changing the email of an account"
+                        + " without a password needs a GitLab sign-in from the last 5 minutes." : null;
     }
 }

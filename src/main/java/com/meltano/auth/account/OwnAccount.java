@@ -57,12 +57,7 @@ public class OwnAccount {
      */
     public boolean changeOwnPassword(UUID id, String current, String next, String keepSid, boolean recentGitLabSignIn,
             String address) {
-        Credential credential = credential(id);
-        boolean reauthenticated = credential.passwordHash() != null
-                ? currentPasswordMatches(credential, current, address)
-                // no password yet: only a GitLab sign-in from the last 5 minutes counts (SPEC section 5)
-                : recentGitLabSignIn;
-        if (!reauthenticated) {
+        if (!reauthenticated(id, current, recentGitLabSignIn, address)) {
             return false;
         }
         QuarkusTransaction.joiningExisting().run(() -> setOwnPassword(id, next, keepSid));
@@ -130,14 +125,25 @@ public class OwnAccount {
      *         account's, {@code CONFLICT} for the last admin (nothing deleted in either case)
      */
     public boolean deleteOwnAccount(UUID id, String current, String typedEmail, boolean recentGitLabSignIn, String address) {
-        Credential credential = credential(id);
-        boolean reauthenticated = credential.passwordHash() != null
-                ? currentPasswordMatches(credential, current, address)
-                : recentGitLabSignIn;
-        if (!reauthenticated) {
+        if (!reauthenticated(id, current, recentGitLabSignIn, address)) {
             return false;
         }
         accountAdmin.deleteConfirmed(id.toString(), id, typedEmail);
         return true;
+    }
+
+    /**
+     * Re-authentication before a change on the account page (SPEC section 5: the password, the
+     * email, deletion): the current password, throttled; for an account without one, a GitLab
+     * sign-in from the last 5 minutes ({@code recentGitLabSignIn}).
+     *
+     * @throws Throttle.Throttled when the current password may not be checked now
+     */
+    public boolean reauthenticated(UUID id, String current, boolean recentGitLabSignIn, String address) {
+        Credential credential = credential(id);
+        return credential.passwordHash() != null
+                ? currentPasswordMatches(credential, current, address)
+                // no password: only a GitLab sign-in from the last 5 minutes counts (SPEC section 5)
+                : recentGitLabSignIn;
     }
 }

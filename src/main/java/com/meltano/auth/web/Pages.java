@@ -63,11 +63,18 @@ public class Pages {
      * "Download my data" links to {@code /account/export}; the "Delete account" form posts
      * {@code current_password} (only when {@code hasPassword}), {@code confirm_email} and {@code csrf}
      * to {@code /account/delete}, its errors next to the password, the email, or the whole form.
+     * The "Email address" section says whether the email is verified; with mail on
+     * ({@code mailOn}) it offers the verification link again (posting {@code csrf} to
+     * {@code /verify-email/resend}) and the "Change email" form, which posts {@code new_email},
+     * {@code current_password} (only when {@code hasPassword}) and {@code csrf} to
+     * {@code /account/email}; {@code emailMessage} is its answer, its errors sit next to the new
+     * address, the password, or the whole form ({@code emailError}).
      */
     public static native TemplateInstance account(String email, boolean hasPassword, String csrf, String message,
             String notice, String passwordError, String newPasswordError, String gitlabError, boolean gitlabEnabled,
             boolean gitlabLinked, String gitlabUsername, String deletePasswordError, String deleteEmailError,
-            String deleteError);
+            String deleteError, boolean emailVerified, boolean mailOn, String emailMessage, String newEmailError,
+            String emailPasswordError, String emailError);
 
     /**
      * "Check your mail" (SPEC section 12): after a registration with mail on, and where an unverified

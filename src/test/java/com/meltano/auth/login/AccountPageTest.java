@@ -304,4 +304,21 @@ class AccountPageTest {
         assertThat(r.statusCode()).isEqualTo(303);
         return Browser.outcome(r.header("Location"));
     }
+
+    /** SPEC section 12: with mail off nothing that needs mail is offered; the page still says whether the email is verified. */
+    @Test
+    void accountPageWhenMailOffThenNoEmailChangeNorResendAndTheirPathsChangeNothing() {
+        Person p = person("mail-off");
+        org.jsoup.nodes.Document page = Browser.html(p.browser.get("/account"));
+        assertThat(page.select("#email-status").text()).contains(p.email).contains("not verified");
+        assertThat(page.select("form[action=/account/email]")).isEmpty();
+        assertThat(page.select("form[action=/verify-email/resend]")).isEmpty();
+
+        Response r = p.browser.post("/account/email", Map.of("csrf", p.browser.csrfOf("/account"),
+                "new_email", Browser.uniqueEmail("mail-off-new"), "current_password", Browser.PASSWORD));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(Browser.ourPath(r.header("Location"))).isEqualTo("/account");
+        assertThat(Browser.usersWithEmail(p.email)).hasSize(1);
+        assertThat(new Browser().get("/confirm-email?token=anything").statusCode()).isEqualTo(404);
+    }
 }

@@ -262,6 +262,14 @@ class MalformedInputSweepTest {
         all.add(new Endpoint("GET", "/account/export", ResponseShape.PAGE, null));
         all.add(new Endpoint("POST", "/account/delete", ResponseShape.PAGE, FORM));
         all.add(new Endpoint("GET", "/account/deleted", ResponseShape.PAGE, null));
+        all.add(new Endpoint("POST", "/account/email", ResponseShape.PAGE, FORM));
+        all.add(new Endpoint("GET", "/confirm-email", ResponseShape.PAGE, null));
+        all.add(new Endpoint("POST", "/confirm-email", ResponseShape.PAGE, FORM));
+        for (String page : List.of("/verify-email", "/forgot-password", "/reset-password")) {
+            all.add(new Endpoint("GET", page, ResponseShape.PAGE, null));
+            all.add(new Endpoint("POST", page, ResponseShape.PAGE, FORM));
+        }
+        all.add(new Endpoint("POST", "/verify-email/resend", ResponseShape.PAGE, FORM));
         all.add(new Endpoint("GET", "/login/gitlab", ResponseShape.PAGE, null));
         String user = "/admin/api/users/no-such-user-" + UUID.randomUUID();
         String role = "/admin/api/roles/no-such-role";
