@@ -30,6 +30,9 @@ public record SmtpUrl(String host, int port, boolean tls) {
                 || uri.getRawPath().equals("/"))) {
             throw new IllegalArgumentException("must be smtp://host:port or smtps://host:port, with no path or query");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException("the port must be between 1 and 65535");
+        }
         boolean tls = scheme.equals("smtps");
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
