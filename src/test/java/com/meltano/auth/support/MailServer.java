@@ -66,7 +66,7 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         config.put("meltano.auth.mail-from", FROM);
         if (login != null) {
             config.put("meltano.auth.smtp-username", login);
-            config.put("meltano.auth.smtp-password", password);
+            config.put("meltano.auth.smtp-password", configuredPassword != null ? configuredPassword : password);
         }
         return config;
     }
@@ -179,6 +179,8 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
     /** The SMTP login and password the server requires with {@link WithLogin}; null: no login. */
     private static volatile String login;
     private static volatile String password;
+    /** What the server under test is given as its SMTP password, when not {@link #password}. */
+    private static volatile String configuredPassword;
 
     /** Mail on, against this server, which takes a login ({@code MELTANO_AUTH_SMTP_USERNAME}, {@code MELTANO_AUTH_SMTP_PASSWORD}). */
     public static class WithLogin implements QuarkusTestProfile {
@@ -195,6 +197,7 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
     public void init(Map<String, String> initArgs) {
         login = initArgs.get("login");
         password = initArgs.get("password");
+        configuredPassword = initArgs.get("configured-password");
     }
 
     /**
@@ -207,5 +210,16 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
             server.withConfiguration(GreenMailConfiguration.aConfig().withUser(FROM, login, password));
         }
         return server;
+    }
+
+    /** Mail on, against this server, with a login it refuses (a wrong {@code MELTANO_AUTH_SMTP_PASSWORD}). */
+    public static class WrongPassword implements QuarkusTestProfile {
+        public static final String CONFIGURED = "Wrong-Relay-Secret-" + java.util.UUID.randomUUID();
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(MailServer.class, Map.of("login", WithLogin.LOGIN, "password", WithLogin.PASSWORD,
+                    "configured-password", CONFIGURED)));
+        }
     }
 }
