@@ -16,7 +16,10 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * {@code quarkus.mailer.*} names: host, port and TLS from {@code MELTANO_AUTH_SMTP_URL}, the
  * credentials from their variables. The mailer's mock mode (on by default in dev and test, where it
  * prints mails, links included, to the log) is always off: a mail either goes to the configured
- * server or is not sent. An unparsable URL yields nothing here; start-up validation reports it.
+ * server or is not sent. With {@code smtp://} STARTTLS is used when the server offers it, and
+ * required when a password is to be sent to a server off this machine: otherwise an attacker on
+ * the path could strip the server's STARTTLS offer and read the password. An unparsable URL
+ * yields nothing here; start-up validation reports it.
  * Ordinal 275: above application.properties, below environment variables.
  */
 public class MailerConfigSourceFactory implements ConfigSourceFactory {
@@ -25,6 +28,7 @@ public class MailerConfigSourceFactory implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         Map<String, String> settings = new HashMap<>();
         settings.put("quarkus.mailer.mock", "false");
+        String username = value(context, "meltano.auth.smtp-username");
         String url = value(context, "meltano.auth.smtp-url");
         if (url != null) {
             try {
@@ -32,12 +36,12 @@ public class MailerConfigSourceFactory implements ConfigSourceFactory {
                 settings.put("quarkus.mailer.host", smtp.host());
                 settings.put("quarkus.mailer.port", Integer.toString(smtp.port()));
                 settings.put("quarkus.mailer.tls", Boolean.toString(smtp.tls()));
-                settings.put("quarkus.mailer.start-tls", smtp.tls() ? "DISABLED" : "OPTIONAL");
+                settings.put("quarkus.mailer.start-tls", smtp.tls() ? "DISABLED"
+                        : username != null && !smtp.loopback() ? "REQUIRED" : "OPTIONAL");
             } catch (IllegalArgumentException e) {
                 // reported, with the variable's name, by the start-up validation
             }
         }
-        String username = value(context, "meltano.auth.smtp-username");
         if (username != null) {
             settings.put("quarkus.mailer.username", username);
             settings.put("quarkus.mailer.login", "REQUIRED");

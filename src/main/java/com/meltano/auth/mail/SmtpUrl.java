@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * {@code MELTANO_AUTH_SMTP_URL} (SPEC section 12): {@code smtp://host[:port]} (port 25 by default;
- * STARTTLS is used whenever the server offers it) or {@code smtps://host[:port]} (TLS from the first
- * byte, port 465 by default). Credentials never go in the URL (a URL ends up in logs and process
+ * STARTTLS is used whenever the server offers it, and required before a login to a server off this
+ * machine) or {@code smtps://host[:port]} (TLS from the first byte, port 465 by default). Credentials never go in the URL (a URL ends up in logs and process
  * lists): they have their own variables.
  */
 public record SmtpUrl(String host, int port, boolean tls) {
@@ -39,5 +39,12 @@ public record SmtpUrl(String host, int port, boolean tls) {
             host = host.substring(1, host.length() - 1);
         }
         return new SmtpUrl(host, uri.getPort() == -1 ? (tls ? 465 : 25) : uri.getPort(), tls);
+    }
+
+    /** Whether the server is on this machine ({@code localhost}, 127.0.0.0/8, {@code ::1}): nothing it receives crosses a network. */
+    public boolean loopback() {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") && h.chars().allMatch(c -> c == '.' || Character.isDigit(c))
+                || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 }
