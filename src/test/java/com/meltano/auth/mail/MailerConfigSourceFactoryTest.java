@@ -22,7 +22,7 @@ class MailerConfigSourceFactoryTest {
         for (int i = 0; i < pairs.length; i += 2) {
             values.put(pairs[i], pairs[i + 1]);
         }
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(values, "test", 100))
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(values, "environment", 300))
                 .withSources(new MailerConfigSourceFactory()).build();
     }
 
@@ -38,6 +38,16 @@ class MailerConfigSourceFactoryTest {
         assertThat(mailer(c, "tls")).isEqualTo("true");
         assertThat(mailer(c, "start-tls")).isEqualTo("DISABLED");
         assertThat(mailer(c, "mock")).as("never the mock mailer that logs mails").isEqualTo("false");
+    }
+
+    @Test
+    void settingsWhenAnyUrlThenSendGivesUpWellWithinTheTransactionTimeout() {
+        java.time.Duration timeout = config("meltano.auth.smtp-url", "smtp://smtp.example.com")
+                .getValue("quarkus.mailer.timeout", java.time.Duration.class);
+        assertThat(timeout).as("under Narayana's default 60 s, which the send runs in").isLessThanOrEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(config("meltano.auth.smtp-url", "smtp://smtp.example.com", "quarkus.mailer.timeout", "PT45S")
+                .getValue("quarkus.mailer.timeout", java.time.Duration.class)).as("an operator's setting wins")
+                .isEqualTo(java.time.Duration.ofSeconds(45));
     }
 
     @Test
