@@ -136,7 +136,7 @@ public final class AuthConfigValidator {
             try {
                 Email.parse(from);
             } catch (IllegalArgumentException e) {
-                problems.add("MELTANO_AUTH_MAIL_FROM: must be an email address (" + e.getMessage() + ")");
+                problems.add("MELTANO_AUTH_MAIL_FROM: must be a plain email address such as auth@example.com (no display name)");
             }
         });
         if (auth.requireVerifiedEmail() && url.isEmpty()) {

@@ -39,7 +39,7 @@ final class ConfigErrors {
         return switch (variable) {
             case "MELTANO_AUTH_SIGNING_ALG" -> "RS256, ES256 or EdDSA";
             case "MELTANO_AUTH_REGISTRATION" -> "open or closed";
-            case "MELTANO_AUTHENTICATION" -> "true or false";
+            case "MELTANO_AUTHENTICATION", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL" -> "true or false";
             default -> "see the configuration table in README.md";
         };
     }

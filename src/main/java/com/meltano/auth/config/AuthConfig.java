@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -90,6 +91,7 @@ public interface AuthConfig {
 
         /** {@code MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL}: unverified accounts get no tokens (needs mail). */
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean requireVerifiedEmail();
     }
 

@@ -3,9 +3,11 @@ package com.meltano.auth.mail;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -13,8 +15,13 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meltano.auth.common.ServingStarted;
 import com.meltano.auth.keys.KeyEncryptionService;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The mail outbox (SPEC section 12), owner of table {@code mail_outbox}: a mail is queued in the
@@ -26,6 +33,7 @@ import com.meltano.auth.keys.KeyEncryptionService;
 @ApplicationScoped
 public class MailOutbox {
 
+    private static final Logger LOG = Logger.getLogger(MailOutbox.class);
     static final String SEALED_FOR = "mail_outbox";
 
     @Inject
@@ -95,5 +103,42 @@ public class MailOutbox {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read a queued mail", e);
         }
+    }
+
+    /**
+     * A rotation of the key-encryption key re-encrypts at start what is stored under the previous
+     * key (SPEC section 3); queued mail too: a mail still waiting (an SMTP outage) when the previous
+     * key is removed could not be opened any more and would be dropped unsent. Rows another replica
+     * is sending are skipped (they are gone or retried, and the next start takes them).
+     */
+    void resealOnStart(@Observes ServingStarted event) {
+        try {
+            int resealed = QuarkusTransaction.requiringNew().call(this::resealStale);
+            if (resealed > 0) {
+                LOG.infof("re-encrypted %d queued mails under the current key-encryption key", resealed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("queued mails not re-encrypted now: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    private int resealStale() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select id, kek_id, sealed from mail_outbox where kek_id <> ?1 for update skip locked")
+                .setParameter(1, encryption.currentKeyId()).getResultList();
+        int resealed = 0;
+        for (Object[] row : rows) {
+            byte[] mail;
+            try {
+                mail = encryption.decrypt((String) row[1], (byte[]) row[2], SEALED_FOR);
+            } catch (RuntimeException e) {
+                continue; // no configured key opens it: the sender drops it with a warning
+            }
+            em.createNativeQuery("update mail_outbox set sealed = ?2, kek_id = ?3 where id = ?1")
+                    .setParameter(1, ((Number) row[0]).longValue()).setParameter(2, encryption.encrypt(mail, SEALED_FOR))
+                    .setParameter(3, encryption.currentKeyId()).executeUpdate();
+            resealed++;
+        }
+        return resealed;
     }
 }

@@ -20,6 +20,7 @@ import com.meltano.auth.common.RunMode;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.ext.mail.SMTPException;
 
 /**
  * Sends the outbox (SPEC section 12): right after the commit that queued a mail, and every few
@@ -123,8 +124,7 @@ public class OutboxSender {
             Duration wait = retryDelay(attempts + 1);
             em.createNativeQuery("update mail_outbox set attempts = attempts + 1, next_attempt_at = ?2 where id = ?1")
                     .setParameter(1, id).setParameter(2, Instant.now().plus(wait)).executeUpdate();
-            LOG.warnf("mail %d not sent (attempt %d: %s); next try in %d s", id, attempts + 1, e.getClass().getSimpleName(),
-                    wait.toSeconds());
+            LOG.warnf("mail %d not sent (attempt %d: %s); next try in %d s", id, attempts + 1, cause(e), wait.toSeconds());
             return true;
         }
         delete(id);
@@ -140,6 +140,25 @@ public class OutboxSender {
     static Duration retryDelay(int attempt) {
         Duration d = FIRST_RETRY.multipliedBy(1L << Math.min(attempt - 1, 20));
         return d.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : d;
+    }
+
+    /**
+     * Why a send failed, for the operator: the SMTP server's reply code, or else the kind of error
+     * (a refused connection, a timeout). Never the message: a server's reply may quote the recipient.
+     */
+    static String cause(Throwable failure) {
+        Throwable t = failure;
+        while (true) {
+            if (t instanceof SMTPException smtp) {
+                int code = smtp.getReplyCode();
+                return "the SMTP server answered " + code + (code == 530 || code == 534 || code == 535
+                        ? ", it refused the login: check MELTANO_AUTH_SMTP_USERNAME and MELTANO_AUTH_SMTP_PASSWORD" : "");
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                return t.getClass().getSimpleName();
+            }
+            t = t.getCause();
+        }
     }
 
     @PreDestroy

@@ -6,9 +6,8 @@ import java.util.Locale;
 
 /**
  * {@code MELTANO_AUTH_SMTP_URL} (SPEC section 12): {@code smtp://host[:port]} (port 25 by default;
- * STARTTLS is used whenever the server offers it, and required when credentials are set and the
- * server is not on this machine) or {@code smtps://host[:port]} (TLS from the first
- * byte, port 465 by default). Credentials never go in the URL (a URL ends up in logs and process
+ * STARTTLS is used whenever the server offers it, and required before a login to a server off this
+ * machine) or {@code smtps://host[:port]} (TLS from the first byte, port 465 by default). Credentials never go in the URL (a URL ends up in logs and process
  * lists): they have their own variables.
  */
 public record SmtpUrl(String host, int port, boolean tls) {
@@ -31,6 +30,9 @@ public record SmtpUrl(String host, int port, boolean tls) {
                 || uri.getRawPath().equals("/"))) {
             throw new IllegalArgumentException("must be smtp://host:port or smtps://host:port, with no path or query");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException("the port must be between 1 and 65535");
+        }
         boolean tls = scheme.equals("smtps");
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -39,8 +41,10 @@ public record SmtpUrl(String host, int port, boolean tls) {
         return new SmtpUrl(host, uri.getPort() == -1 ? (tls ? 465 : 25) : uri.getPort(), tls);
     }
 
-    /** Whether the server is on this machine (then plain SMTP carries nothing over a network). */
+    /** Whether the server is on this machine ({@code localhost}, 127.0.0.0/8, {@code ::1}): nothing it receives crosses a network. */
     public boolean loopback() {
-        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1");
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") && h.chars().allMatch(c -> c == '.' || Character.isDigit(c))
+                || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 }

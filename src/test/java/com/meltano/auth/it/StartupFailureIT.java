@@ -84,7 +84,26 @@ class StartupFailureIT {
                         "MELTANO_AUTH_AUDIT_RETENTION", "PT0S"),
                 // the default listen address 0.0.0.0: the test default 127.0.0.1 is removed
                 c("authentication off on a non-loopback listen address", "MELTANO_AUTHENTICATION", List.of(),
-                        "MELTANO_AUTHENTICATION", "false", "QUARKUS_HTTP_HOST", null));
+                        "MELTANO_AUTHENTICATION", "false", "QUARKUS_HTTP_HOST", null),
+                // SPEC section 12: mail settings
+                c("SMTP URL with an http scheme", "MELTANO_AUTH_SMTP_URL", List.of("http://relay-host.invalid"),
+                        "MELTANO_AUTH_SMTP_URL", "http://relay-host.invalid"),
+                c("SMTP URL with credentials in it", "MELTANO_AUTH_SMTP_URL", List.of("Relay-Pass-77", "relay-user-ops"),
+                        "MELTANO_AUTH_SMTP_URL", "smtp://relay-user-ops:Relay-Pass-77@relay-host.invalid:587"),
+                c("SMTP URL with a path", "MELTANO_AUTH_SMTP_URL", List.of("relay-path", "relay-host.invalid"),
+                        "MELTANO_AUTH_SMTP_URL", "smtp://relay-host.invalid/relay-path"),
+                c("SMTP URL with a port out of range", "MELTANO_AUTH_SMTP_URL", List.of("relay-host.invalid"),
+                        "MELTANO_AUTH_SMTP_URL", "smtp://relay-host.invalid:99999"),
+                c("SMTP username without a password", "MELTANO_AUTH_SMTP_PASSWORD", List.of("relay-user-ops"),
+                        "MELTANO_AUTH_SMTP_URL", "smtp://127.0.0.1:2525", "MELTANO_AUTH_SMTP_USERNAME", "relay-user-ops"),
+                c("SMTP password without a username", "MELTANO_AUTH_SMTP_USERNAME", List.of("Relay-Pass-77"),
+                        "MELTANO_AUTH_SMTP_URL", "smtp://127.0.0.1:2525", "MELTANO_AUTH_SMTP_PASSWORD", "Relay-Pass-77"),
+                c("mail sender not an address", "MELTANO_AUTH_MAIL_FROM", List.of("relay-sender.invalid"),
+                        "MELTANO_AUTH_SMTP_URL", "smtp://127.0.0.1:2525", "MELTANO_AUTH_MAIL_FROM", "Auth <relay-sender.invalid>"),
+                c("verified emails required without mail", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", List.of(),
+                        "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", "true"),
+                c("verified-email setting not a boolean", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", List.of("relay-maybe"),
+                        "MELTANO_AUTH_SMTP_URL", "smtp://127.0.0.1:2525", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", "relay-maybe"));
     }
 
     private static Arguments c(String name, String variable, List<String> secrets, String... pairs) {

@@ -14,6 +14,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -56,13 +57,17 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail server = newServer(0);
         server.start();
         port = server.getSmtp().getPort();
         smtp = server;
         Map<String, String> config = new HashMap<>();
         config.put("meltano.auth.smtp-url", "smtp://127.0.0.1:" + port);
         config.put("meltano.auth.mail-from", FROM);
+        if (login != null) {
+            config.put("meltano.auth.smtp-username", login);
+            config.put("meltano.auth.smtp-password", configuredPassword != null ? configuredPassword : password);
+        }
         return config;
     }
 
@@ -80,7 +85,7 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
 
     /** The outage ends: a new server on the same port (what it had received is gone). */
     public static void startServer() {
-        GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail server = newServer(port);
         server.start();
         smtp = server;
     }
@@ -169,5 +174,52 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
             throw new MessagingException("unreadable mail", e);
         }
         return new Received(to, m.getFrom()[0].toString(), m.getSubject(), text, html);
+    }
+
+    /** The SMTP login and password the server requires with {@link WithLogin}; null: no login. */
+    private static volatile String login;
+    private static volatile String password;
+    /** What the server under test is given as its SMTP password, when not {@link #password}. */
+    private static volatile String configuredPassword;
+
+    /** Mail on, against this server, which takes a login ({@code MELTANO_AUTH_SMTP_USERNAME}, {@code MELTANO_AUTH_SMTP_PASSWORD}). */
+    public static class WithLogin implements QuarkusTestProfile {
+        public static final String LOGIN = "relay-login";
+        public static final String PASSWORD = "Relay-Secret-" + java.util.UUID.randomUUID();
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(MailServer.class, Map.of("login", LOGIN, "password", PASSWORD)));
+        }
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        login = initArgs.get("login");
+        password = initArgs.get("password");
+        configuredPassword = initArgs.get("configured-password");
+    }
+
+    /**
+     * GreenMail on 127.0.0.1 ({@code port} 0: a free one). With a login configured, it knows that
+     * user and answers a wrong password with 535, so a mail that arrives proves the login worked.
+     */
+    private static GreenMail newServer(int port) {
+        GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        if (login != null) {
+            server.withConfiguration(GreenMailConfiguration.aConfig().withUser(FROM, login, password));
+        }
+        return server;
+    }
+
+    /** Mail on, against this server, with a login it refuses (a wrong {@code MELTANO_AUTH_SMTP_PASSWORD}). */
+    public static class WrongPassword implements QuarkusTestProfile {
+        public static final String CONFIGURED = "Wrong-Relay-Secret-" + java.util.UUID.randomUUID();
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(MailServer.class, Map.of("login", WithLogin.LOGIN, "password", WithLogin.PASSWORD,
+                    "configured-password", CONFIGURED)));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.ScopePolicy;
 import com.meltano.auth.oauth2.client.GrantTypes;
@@ -21,7 +22,8 @@ import com.meltano.auth.oauth2.token.TokenResponse;
 /**
  * RFC 6749 section 6 with rotation (RFC 9700 section 4.14.2): each refresh token works once; a
  * second use is a replay and revokes the whole grant, newest refresh token included. The scope may
- * narrow, never widen.
+ * narrow, never widen. With {@code MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL} (SPEC section 12) an account
+ * whose email is not verified gets no tokens here either; the refresh token stays valid for when it is.
  */
 @ApplicationScoped
 public class RefreshTokenGrant implements GrantHandler {
@@ -34,6 +36,9 @@ public class RefreshTokenGrant implements GrantHandler {
 
     @Inject
     UserTokens tokens;
+
+    @Inject
+    AuthConfig config;
 
     @Override
     public String grantType() {
@@ -63,6 +68,9 @@ public class RefreshTokenGrant implements GrantHandler {
         }
         if (!grant.usable(now)) {
             return Outcome.failed(OAuthError.invalidGrant("the grant is no longer valid"));
+        }
+        if (config.authentication() && config.auth().requireVerifiedEmail() && !grant.userEmailVerified()) {
+            return Outcome.failed(OAuthError.invalidGrant("the account's email address is not verified"));
         }
         // checked before the token is used up: a refused request leaves it valid (RFC 6749 section 6)
         Set<String> scopes;
