@@ -40,7 +40,7 @@ public class ConfirmEmailEndpoint {
     MailSettings mail;
 
     @Inject
-    BrowserCookies cookies;
+    LinkPages linkPages;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -48,7 +48,7 @@ public class ConfirmEmailEndpoint {
     public Response page(@QueryParam("token") String token, @QueryParam("error") String error, @QueryParam("done") String done,
             @CookieParam(BrowserCookies.FLOW) String binding) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         if (done != null) {
             return Response.ok(Pages.error("Email address changed", "Your account now uses its new email address, and the"
@@ -60,21 +60,16 @@ public class ConfirmEmailEndpoint {
                             + " email address. Nothing was changed.", "/account", "Your account")).build();
         }
         if (error != null) {
-            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Pages.error("This link cannot be used",
-                    "form".equals(error) ? "The page had expired, nothing was changed. Open the link from the mail again."
-                            : "This link has expired, was already used, or was replaced by a newer one. Sign in and change"
-                                    + " your email address again from your account page.", "/account", "Your account"))
-                    .build();
+            return LinkPages.unusable("form".equals(error), "Sign in and change your email address again from your account page.",
+                    "/account", "Your account");
         }
         Optional<String> newEmail = emailChange.pending(token);
         if (newEmail.isEmpty()) {
             return PageHeaders.seeOther(Mails.CONFIRM_EMAIL_PAGE + "?error=used").build();
         }
-        String browser = BrowserCookies.bindingOrNew(binding);
-        Response.ResponseBuilder r = Response.ok(Pages.linkAction("Confirm your new email address",
+        return linkPages.form(binding, csrf -> Pages.linkAction("Confirm your new email address",
                 "Press the button to make " + newEmail.get() + " the email address of your account.", Mails.CONFIRM_EMAIL_PAGE,
-                "Use this email address", token, LinkForms.csrf(browser)));
-        return (browser.equals(binding) ? r : r.cookie(cookies.flow(browser))).build();
+                "Use this email address", token, csrf));
     }
 
     @POST
@@ -83,7 +78,7 @@ public class ConfirmEmailEndpoint {
     public Response confirm(@FormParam("token") String token, @FormParam("csrf") String csrf,
             @CookieParam(BrowserCookies.FLOW) String binding) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         if (!LinkForms.valid(binding, csrf)) {
             return PageHeaders.seeOther(Mails.CONFIRM_EMAIL_PAGE + "?error=form").build();

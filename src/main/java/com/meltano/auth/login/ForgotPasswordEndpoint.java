@@ -42,7 +42,7 @@ public class ForgotPasswordEndpoint {
     MailSettings mail;
 
     @Inject
-    BrowserCookies cookies;
+    LinkPages linkPages;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -50,14 +50,12 @@ public class ForgotPasswordEndpoint {
     public Response page(@CookieParam(BrowserCookies.FLOW) String binding, @QueryParam("sent") String sent,
             @QueryParam("wait") String wait, @QueryParam("error") String error) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
-        String browser = BrowserCookies.bindingOrNew(binding);
         String notice = sent != null ? SENT : wait != null ? "Forgot password: " + Messages.waitMessage(wait)
                 : "form".equals(error) ? "Forgot password: the form had expired, nothing was sent. Try again." : null;
         String emailError = "email".equals(error) ? "Forgot password: enter a valid email address." : null;
-        Response.ResponseBuilder r = Response.ok(Pages.forgotPassword(LinkForms.csrf(browser), null, emailError, notice));
-        return (browser.equals(binding) ? r : r.cookie(cookies.flow(browser))).build();
+        return linkPages.form(binding, csrf -> Pages.forgotPassword(csrf, null, emailError, notice));
     }
 
     @POST
@@ -66,7 +64,7 @@ public class ForgotPasswordEndpoint {
     public Response submit(@FormParam("email") String email, @FormParam("csrf") String csrf,
             @CookieParam(BrowserCookies.FLOW) String binding, HttpServerRequest http) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         if (!LinkForms.valid(binding, csrf)) {
             return PageHeaders.seeOther("/forgot-password?error=form").build();

@@ -42,7 +42,7 @@ public class ResetPasswordEndpoint {
     MailSettings mail;
 
     @Inject
-    BrowserCookies cookies;
+    LinkPages linkPages;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -50,26 +50,21 @@ public class ResetPasswordEndpoint {
     public Response page(@QueryParam("token") String token, @QueryParam("error") String error, @QueryParam("done") String done,
             @CookieParam(BrowserCookies.FLOW) String binding) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         if (done != null) {
             return Response.ok(Pages.error("Password set", "Your new password is set, and every session of your account was signed"
                     + " out. Sign in with the new password.", "/login", "Sign in")).build();
         }
         if ("form".equals(error) || "used".equals(error)) {
-            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Pages.error("This link cannot be used",
-                    "form".equals(error) ? "The page had expired, nothing was changed. Open the link from the mail again."
-                            : "This link has expired, was already used, or was replaced by a newer one. Ask for a new one.",
-                    "/forgot-password", "Forgot password?")).build();
+            return LinkPages.unusable("form".equals(error), "Ask for a new one.", "/forgot-password", "Forgot password?");
         }
         Optional<String> email = reset.linkAccount(token);
         if (email.isEmpty()) {
             return PageHeaders.seeOther("/reset-password?error=used").build();
         }
-        String browser = BrowserCookies.bindingOrNew(binding);
-        Response.ResponseBuilder r = Response.ok(Pages.resetPassword(email.get(), token, LinkForms.csrf(browser),
+        return linkPages.form(binding, csrf -> Pages.resetPassword(email.get(), token, csrf,
                 "password".equals(error) ? POLICY_ERROR : null));
-        return (browser.equals(binding) ? r : r.cookie(cookies.flow(browser))).build();
     }
 
     @POST
@@ -78,7 +73,7 @@ public class ResetPasswordEndpoint {
     public Response submit(@FormParam("token") String token, @FormParam("password") String password, @FormParam("csrf") String csrf,
             @CookieParam(BrowserCookies.FLOW) String binding) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         if (!LinkForms.valid(binding, csrf)) {
             return PageHeaders.seeOther("/reset-password?error=form").build();

@@ -72,6 +72,9 @@ public class VerifyEmailEndpoint {
     @Inject
     BrowserCookies cookies;
 
+    @Inject
+    LinkPages linkPages;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
@@ -79,13 +82,10 @@ public class VerifyEmailEndpoint {
             @QueryParam("sent") String sent, @QueryParam("wait") String wait, @QueryParam("done") String done,
             @CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.SESSION) String sessionCookie) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         if (error != null) {
-            return Response.status(400).type(MediaType.TEXT_HTML_TYPE).entity(Pages.error("This link cannot be used",
-                    "form".equals(error) ? "The page had expired, nothing was changed. Open the link from the mail again."
-                            : "This link has expired, was already used, or was replaced by a newer one. Sign in to send a new one.",
-                    "/account", "Sign in")).build();
+            return LinkPages.unusable("form".equals(error), "Sign in to send a new one.", "/account", "Sign in");
         }
         if (done != null) {
             return Response.ok(Pages.error("Email verified", "Your email address is verified.", "/account", "Your account")).build();
@@ -94,11 +94,9 @@ public class VerifyEmailEndpoint {
             if (!verification.live(token)) {
                 return PageHeaders.seeOther("/verify-email?error=used").build();
             }
-            String browser = BrowserCookies.bindingOrNew(binding);
-            Response.ResponseBuilder r = Response.ok(Pages.linkAction("Verify your email address",
+            return linkPages.form(binding, csrf -> Pages.linkAction("Verify your email address",
                     "Press the button to verify the email address of your account.", "/verify-email", "Verify my email", token,
-                    LinkForms.csrf(browser)));
-            return (browser.equals(binding) ? r : r.cookie(cookies.flow(browser))).build();
+                    csrf));
         }
         Optional<UserSession> session = sessions.current(sessionCookie);
         String clientName = flowId == null ? null : flows.find(flowId, binding).map(pages::clientName).orElse(null);
@@ -120,7 +118,7 @@ public class VerifyEmailEndpoint {
     public Response verify(@FormParam("token") String token, @FormParam("csrf") String csrf,
             @CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.SESSION) String previousSession) {
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         if (!LinkForms.valid(binding, csrf)) {
             return PageHeaders.seeOther("/verify-email?error=form").build();
@@ -153,7 +151,7 @@ public class VerifyEmailEndpoint {
             return PageHeaders.seeOther("/login").build();
         }
         if (!mail.on()) {
-            return MailOffPages.notOffered();
+            return LinkPages.notOffered();
         }
         try {
             verification.resend(session.get().userId(), http.remoteAddress().hostAddress());
