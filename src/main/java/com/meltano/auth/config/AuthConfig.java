@@ -18,6 +18,7 @@ public interface AuthConfig {
 
     /** {@code MELTANO_AUTHENTICATION}: {@code false} switches to the single built-in admin (SPEC section 6). */
     @WithDefault("true")
+    @WithConverter(StrictBoolean.class)
     boolean authentication();
 
     Auth auth();

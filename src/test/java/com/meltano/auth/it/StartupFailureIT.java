@@ -103,7 +103,9 @@ class StartupFailureIT {
                 c("verified emails required without mail", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", List.of(),
                         "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", "true"),
                 c("verified-email setting not a boolean", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", List.of("relay-maybe"),
-                        "MELTANO_AUTH_SMTP_URL", "smtp://127.0.0.1:2525", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", "relay-maybe"));
+                        "MELTANO_AUTH_SMTP_URL", "smtp://127.0.0.1:2525", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", "relay-maybe"),
+                c("authentication switch not a boolean", "MELTANO_AUTHENTICATION", List.of("flase"),
+                        "MELTANO_AUTHENTICATION", "flase"));
     }
 
     private static Arguments c(String name, String variable, List<String> secrets, String... pairs) {
