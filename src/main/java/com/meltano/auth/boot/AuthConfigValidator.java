@@ -14,8 +14,10 @@ import com.meltano.auth.account.Email;
 import com.meltano.auth.account.PasswordPolicy;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
+import com.meltano.auth.config.SigningAlgorithm;
 import com.meltano.auth.gitlab.GitLabSettings;
 import com.meltano.auth.keys.KeyEncryptionKey;
+import com.meltano.auth.keys.Pkcs11Token;
 import com.meltano.auth.mail.SmtpUrl;
 import com.meltano.auth.oauth2.client.ClientId;
 
@@ -109,6 +111,7 @@ public final class AuthConfigValidator {
         }
 
         checkMail(problems, auth);
+        checkPkcs11(problems, auth);
 
         if (!config.authentication()) {
             if (issuer != null && !issuer.isLoopback()) {
@@ -173,6 +176,25 @@ public final class AuthConfigValidator {
                 problems.add(name + ": " + e.getMessage());
             }
         });
+    }
+
+    /** SPEC section 15: the three PKCS#11 variables come together, and the provider has no Ed25519. */
+    private static void checkPkcs11(List<String> problems, AuthConfig.Auth auth) {
+        List<Optional<String>> values = List.of(auth.pkcs11Library(), auth.pkcs11TokenLabel(), auth.pkcs11Pin());
+        List<String> names = List.of(Pkcs11Token.LIBRARY, Pkcs11Token.TOKEN_LABEL, Pkcs11Token.PIN);
+        if (values.stream().noneMatch(Optional::isPresent)) {
+            return;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (values.get(i).filter(v -> !v.isBlank()).isEmpty()) {
+                problems.add(names.get(i) + ": must be set together with the other MELTANO_AUTH_PKCS11_ variables");
+                return;
+            }
+        }
+        if (auth.signingAlg() == SigningAlgorithm.EdDSA) {
+            problems.add("MELTANO_AUTH_SIGNING_ALG: EdDSA cannot be used with a PKCS#11 token (the JDK's provider has no Ed25519);"
+                    + " use RS256 or ES256");
+        }
     }
 
     private static void positive(List<String> problems, String name, Duration value) {

@@ -94,6 +94,15 @@ public interface AuthConfig {
         @WithDefault("false")
         @WithConverter(StrictBoolean.class)
         boolean requireVerifiedEmail();
+
+        /** {@code MELTANO_AUTH_PKCS11_LIBRARY} (SPEC section 15): the PKCS#11 module; unset: software keys. */
+        Optional<String> pkcs11Library();
+
+        /** {@code MELTANO_AUTH_PKCS11_TOKEN_LABEL}: the token that holds the signing keys. */
+        Optional<String> pkcs11TokenLabel();
+
+        /** {@code MELTANO_AUTH_PKCS11_PIN}: the user PIN; never logged. */
+        Optional<String> pkcs11Pin();
     }
 
     /** {@code MELTANO_AUTH_REGISTRATION}: {@code open} or {@code closed}. */

@@ -36,9 +36,17 @@ public final class SigningKey {
     private final Map<String, String> publicJwk;
     /** The base64url protected header per {@code typ}, built once. */
     private final Map<String, String> encodedHeaders = new ConcurrentHashMap<>();
+    /** The PKCS#11 token that holds {@link #privateKey} and signs (SPEC section 15); null for a software key. */
+    private final Pkcs11Token token;
 
     SigningKey(String kid, SigningAlgorithm alg, Status status, Instant activatesAt, Instant activatedAt, PrivateKey privateKey,
             PublicKey publicKey, Map<String, String> publicJwk) {
+        this(kid, alg, status, activatesAt, activatedAt, privateKey, publicKey, publicJwk, null);
+    }
+
+    SigningKey(String kid, SigningAlgorithm alg, Status status, Instant activatesAt, Instant activatedAt, PrivateKey privateKey,
+            PublicKey publicKey, Map<String, String> publicJwk, Pkcs11Token token) {
+        this.token = token;
         this.kid = kid;
         this.alg = alg;
         this.status = status;
@@ -88,7 +96,7 @@ public final class SigningKey {
     public String sign(String typ, byte[] payload) {
         String signingInput = encodedHeaders.computeIfAbsent(typ, this::encodedHeader) + "." + B64URL.encodeToString(payload);
         try {
-            Signature signature = signatureInstance(alg);
+            Signature signature = token == null ? signatureInstance(alg) : token.signature(alg);
             signature.initSign(privateKey);
             signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + B64URL.encodeToString(signature.sign());

@@ -71,6 +71,9 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
     @Inject
     DatabaseNotifications notifications;
 
+    @Inject
+    TokenKeys tokenKeys;
+
     private volatile State state = new State(Map.of(), List.of(), "{\"keys\":[]}", "");
     private volatile boolean pollFailing;
 
@@ -158,6 +161,9 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
         boolean anyActive = count("select count(*) from signing_key where status = 'active'", null) > 0;
         boolean changed = false;
         for (Object[] row : rows()) {
+            if (row[3] == null) {
+                continue; // in the PKCS#11 token: nothing wrapped
+            }
             String kid = (String) row[0];
             String kekId = (String) row[4];
             byte[] privateKey = encryption.decrypt(kekId, (byte[]) row[3], kid);
@@ -171,6 +177,14 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
         }
         for (SigningAlgorithm alg : requiredAlgorithms()) {
             if (count("select count(*) from signing_key where alg = ?1 and status in ('active', 'staged')", alg) > 0) {
+                if (tokenKeys.token().isPresent() && count("select count(*) from signing_key where alg = ?1"
+                        + " and status in ('active', 'staged') and pkcs11_label is not null", alg) == 0) {
+                    // moving to an HSM: the software key keeps signing until the token's key, published now, takes over
+                    Instant activatesAt = Instant.now().plus(config.auth().keyStagingPeriod());
+                    insert(alg, SigningKey.Status.STAGED, activatesAt);
+                    changed = true;
+                    LOG.infof("%s: a signing key from the PKCS#11 token is published now and signs from %s", alg.jwsName(), activatesAt);
+                }
                 continue;
             }
             changed = true;
@@ -207,6 +221,10 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
      * @param activatesAt for a staged key, when it starts signing
      */
     String insert(SigningAlgorithm alg, SigningKey.Status status, Instant activatesAt) {
+        Optional<Pkcs11Token> token = tokenKeys.token();
+        if (token.isPresent()) {
+            return insertInToken(token.get(), alg, status, activatesAt);
+        }
         KeyPair pair = KeyMaterial.generate(alg);
         Map<String, String> jwk = KeyMaterial.publicJwk(alg, pair.getPublic());
         String kid = jwk.get("kid");
@@ -303,8 +321,8 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
 
     @SuppressWarnings("unchecked")
     private List<Object[]> rows() {
-        return em.createNativeQuery("select kid, alg, status, private_key, kek_id, public_key, activates_at, activated_at"
-                + " from signing_key order by created_at, kid").getResultList();
+        return em.createNativeQuery("select kid, alg, status, private_key, kek_id, public_key, activates_at, activated_at,"
+                + " pkcs11_label from signing_key order by created_at, kid").getResultList();
     }
 
     private SigningKey decode(Object[] row) {
@@ -312,8 +330,14 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
         SigningAlgorithm alg = SigningAlgorithm.valueOf((String) row[1]);
         SigningKey.Status status = SigningKey.Status.valueOf(((String) row[2]).toUpperCase(Locale.ROOT));
         try {
-            PrivateKey privateKey = KeyMaterial.decodePrivate(alg, encryption.decrypt((String) row[4], (byte[]) row[3], kid));
             PublicKey publicKey = KeyMaterial.decodePublic(alg, (byte[]) row[5]);
+            if (row[8] != null) {
+                Pkcs11Token token = tokenKeys.token().orElseThrow(() -> new StartupFailure(Pkcs11Token.LIBRARY,
+                        "is not set, but the stored signing keys are in a PKCS#11 token"));
+                return new SigningKey(kid, alg, status, instant(row[6]), instant(row[7]), token.privateKey((String) row[8]),
+                        publicKey, KeyMaterial.publicJwk(alg, publicKey), token);
+            }
+            PrivateKey privateKey = KeyMaterial.decodePrivate(alg, encryption.decrypt((String) row[4], (byte[]) row[3], kid));
             return new SigningKey(kid, alg, status, instant(row[6]), instant(row[7]), privateKey, publicKey,
                     KeyMaterial.publicJwk(alg, publicKey));
         } catch (GeneralSecurityException e) {
@@ -337,5 +361,34 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * SPEC section 15: the key pair is generated inside the token, non-extractable; the row keeps the
+     * public key, the {@code kid} and the object's label, and no private part at all.
+     */
+    private String insertInToken(Pkcs11Token token, SigningAlgorithm alg, SigningKey.Status status, Instant activatesAt) {
+        String label = "meltano-auth-" + java.util.UUID.randomUUID();
+        PublicKey publicKey;
+        try {
+            publicKey = token.generate(alg, label);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a " + alg + " key in the PKCS#11 token", e);
+        }
+        Map<String, String> jwk = KeyMaterial.publicJwk(alg, publicKey);
+        String kid = jwk.get("kid");
+        em.createNativeQuery("insert into signing_key (kid, alg, status, public_key, public_jwk, pkcs11_label,"
+                + " activated_at, activates_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                .setParameter(1, kid)
+                .setParameter(2, alg.jwsName())
+                .setParameter(3, status.name().toLowerCase(Locale.ROOT))
+                .setParameter(4, publicKey.getEncoded())
+                .setParameter(5, toJson(jwk))
+                .setParameter(6, label)
+                .setParameter(7, status == SigningKey.Status.ACTIVE ? Instant.now() : null)
+                .setParameter(8, activatesAt)
+                .executeUpdate();
+        LOG.infof("generated %s signing key %s in the PKCS#11 token (%s)", alg.jwsName(), kid, status.name().toLowerCase(Locale.ROOT));
+        return kid;
     }
 }

@@ -21,7 +21,7 @@ public final class StoredKeys {
      * @throws KeyEncryption.UndecryptableKeyException when the configured keys do not open them
      */
     public static void checkDecryptable(Connection c, KeyEncryption encryption) throws SQLException {
-        checkTable(c, encryption, "select kid, kek_id, private_key from signing_key", "signing_key");
+        checkTable(c, encryption, "select kid, kek_id, private_key from signing_key where private_key is not null", "signing_key");
         checkTable(c, encryption, "select name, kek_id, key_material from secret_key", "secret_key");
     }
 
