@@ -96,10 +96,13 @@ public class MeltanoAuthMain {
                 // this handler replaces the one that would log it: never end without a line (which
                 // names the kind of failure only: framework messages may quote configuration values)
                 Throwable root = failure;
+                StartupFailure named = failure instanceof StartupFailure f ? f : null;
                 while (root.getCause() != null && root.getCause() != root) {
                     root = root.getCause();
+                    named = named == null && root instanceof StartupFailure f ? f : named;
                 }
-                System.err.println("meltano-auth: cannot start (" + root.getClass().getSimpleName() + ")");
+                // a StartupFailure's message is one line naming the variable and never a value (its contract)
+                System.err.println(named != null ? named.getMessage() : "meltano-auth: cannot start (" + root.getClass().getSimpleName() + ")");
             }
             closeQuietly(database);
             if (exiting.compareAndSet(false, true)) {
