@@ -93,7 +93,7 @@ public final class AuthConfigValidator {
 
         checkKek(problems, "MELTANO_AUTH_KEY_ENCRYPTION_KEY", auth.keyEncryptionKey());
         checkKek(problems, "MELTANO_AUTH_KEY_ENCRYPTION_KEY_PREVIOUS", auth.keyEncryptionKeyPrevious());
-        if (externalDatabase && auth.keyEncryptionKey().isEmpty()) {
+        if (externalDatabase && auth.keyEncryptionKey().isEmpty() && auth.pkcs11Library().isEmpty()) {
             problems.add("MELTANO_AUTH_KEY_ENCRYPTION_KEY: is required with an external database (base64 of 32 random bytes)");
         }
 

@@ -58,8 +58,10 @@ public class MeltanoAuthMain {
                 return;
             }
             database = command ? DatabaseLocation.forCommand(config, auth) : DatabaseLocation.forServer(config, auth);
-            KeyEncryption encryption = new KeyEncryption(KeyEncryptionKey.parse(database.keyEncryptionKey()),
-                    auth.auth().keyEncryptionKeyPrevious().map(KeyEncryptionKey::parse));
+            // with a PKCS#11 token and an external database there may be no software key: the server checks in the token
+            KeyEncryption encryption = database.keyEncryptionKey() == null ? null
+                    : new KeyEncryption(KeyEncryptionKey.parse(database.keyEncryptionKey()),
+                            auth.auth().keyEncryptionKeyPrevious().map(KeyEncryptionKey::parse));
             Preflight.check(database.url(), database.user(), database.password(), encryption);
         } catch (StartupFailure e) {
             System.err.println(e.getMessage());

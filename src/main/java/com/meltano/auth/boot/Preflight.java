@@ -29,7 +29,9 @@ final class Preflight {
         props.setProperty("connectTimeout", "10");
         props.setProperty("loginTimeout", "15");
         try (Connection c = DriverManager.getConnection(url, props)) {
-            StoredKeys.checkDecryptable(c, encryption);
+            if (encryption != null) {
+                StoredKeys.checkDecryptable(c, encryption);
+            }
         } catch (SQLException e) {
             throw new StartupFailure("QUARKUS_DATASOURCE_JDBC_URL", "cannot connect to the database ("
                     + firstLine(e.getMessage()) + ")");

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 
 import javax.crypto.Cipher;
@@ -23,11 +24,16 @@ public final class KeyEncryption {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeyEncryptionKey current;
-    private final Optional<KeyEncryptionKey> previous;
+    private final List<KeyEncryptionKey> previous;
 
     public KeyEncryption(KeyEncryptionKey current, Optional<KeyEncryptionKey> previous) {
+        this(current, previous.stream().toList());
+    }
+
+    /** {@code previous}: every key whose wrapped secrets are re-wrapped under {@code current} (a move to a PKCS#11 token may bring two). */
+    public KeyEncryption(KeyEncryptionKey current, List<KeyEncryptionKey> previous) {
         this.current = current;
-        this.previous = previous;
+        this.previous = List.copyOf(previous);
     }
 
     public String currentKeyId() {
@@ -40,6 +46,9 @@ public final class KeyEncryption {
      */
     public byte[] derive(String purpose) {
         try {
+            if (current.inToken()) {
+                return current.deriveInToken(purpose);
+            }
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(current.secretKey().getEncoded(), "HmacSHA256"));
             return mac.doFinal(("meltano-auth derived secret: " + purpose).getBytes(StandardCharsets.UTF_8));
@@ -52,7 +61,7 @@ public final class KeyEncryption {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = current.gcm();
             cipher.init(Cipher.ENCRYPT_MODE, current.secretKey(), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -75,7 +84,7 @@ public final class KeyEncryption {
             throw new UndecryptableKeyException("a stored key is truncated");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = kek.gcm();
             cipher.init(Cipher.DECRYPT_MODE, kek.secretKey(), new GCMParameterSpec(TAG_BITS, blob, 0, IV_BYTES));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(blob, IV_BYTES, blob.length - IV_BYTES);
@@ -93,7 +102,7 @@ public final class KeyEncryption {
         if (current.id().equals(kekId)) {
             return Optional.of(current);
         }
-        return previous.filter(p -> p.id().equals(kekId));
+        return previous.stream().filter(p -> p.id().equals(kekId)).findFirst();
     }
 
     /** A stored key cannot be decrypted: the server must stop rather than generate new keys. */

@@ -1,11 +1,14 @@
 package com.meltano.auth.keys;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.Base64;
 
+import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,12 +22,24 @@ public final class KeyEncryptionKey {
 
     public static final int LENGTH = 32;
 
+    /** The id prefix of a key-encryption key inside a PKCS#11 token (SPEC section 15): the label follows. */
+    public static final String TOKEN_ID_PREFIX = "pkcs11:";
+
     private final SecretKey key;
     private final String id;
+    /** The token's provider when the key is an AES key inside a PKCS#11 token; null for a software key. */
+    private final Provider provider;
 
     private KeyEncryptionKey(byte[] raw) {
         this.key = new SecretKeySpec(raw, "AES");
         this.id = idOf(raw);
+        this.provider = null;
+    }
+
+    private KeyEncryptionKey(SecretKey key, String id, Provider provider) {
+        this.key = key;
+        this.id = id;
+        this.provider = provider;
     }
 
     /** Parses base64 (standard or URL alphabet); the exception message never contains the value. */
@@ -68,5 +83,37 @@ public final class KeyEncryptionKey {
     @Override
     public String toString() {
         return "KeyEncryptionKey[id=" + id + "]";
+    }
+
+    /** An AES-256 key inside a PKCS#11 token, labelled {@code label} there (SPEC section 15); it never leaves the token. */
+    static KeyEncryptionKey inToken(SecretKey key, String label, Provider provider) {
+        return new KeyEncryptionKey(key, TOKEN_ID_PREFIX + label, provider);
+    }
+
+    /** Whether what is stored under {@code kekId} was wrapped inside a PKCS#11 token. */
+    public static boolean isInToken(String kekId) {
+        return kekId != null && kekId.startsWith(TOKEN_ID_PREFIX);
+    }
+
+    boolean inToken() {
+        return provider != null;
+    }
+
+    /** AES-GCM from the provider that holds the key: the token's, or the JDK's default. */
+    Cipher gcm() throws GeneralSecurityException {
+        return provider == null ? Cipher.getInstance("AES/GCM/NoPadding") : Cipher.getInstance("AES/GCM/NoPadding", provider);
+    }
+
+    /**
+     * For a key in a token, which cannot be exported into an HMAC: AES (a pseudo-random permutation)
+     * of the two halves of SHA-256 of the purpose, computed in the token; 32 bytes, the same on
+     * every replica that shares the token.
+     */
+    byte[] deriveInToken(String purpose) throws GeneralSecurityException {
+        byte[] input = MessageDigest.getInstance("SHA-256")
+                .digest(("meltano-auth derived secret: " + purpose).getBytes(StandardCharsets.UTF_8));
+        Cipher aes = Cipher.getInstance("AES/ECB/NoPadding", provider);
+        aes.init(Cipher.ENCRYPT_MODE, key);
+        return aes.doFinal(input);
     }
 }

@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+
 import com.meltano.auth.config.SigningAlgorithm;
 import com.meltano.auth.config.StartupFailure;
 
@@ -176,6 +179,26 @@ public final class Pkcs11Token {
             }
         }
         return labels;
+    }
+
+    /**
+     * The AES-256 key-encryption key stored in the token under {@code label}, generated there
+     * (sensitive, non-extractable) when absent. The caller serializes creation across replicas.
+     */
+    synchronized KeyEncryptionKey keyEncryptionKey(String label) throws GeneralSecurityException {
+        try {
+            store.load(null, pin); // another replica may have created it since this one opened the token
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException("the token cannot be read again", e);
+        }
+        if (store.getKey(label, null) instanceof SecretKey stored) {
+            return KeyEncryptionKey.inToken(stored, label, provider);
+        }
+        KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
+        generator.init(256);
+        SecretKey key = generator.generateKey();
+        store.setEntry(label, new KeyStore.SecretKeyEntry(key), null);
+        return KeyEncryptionKey.inToken(key, label, provider);
     }
 
     @Override

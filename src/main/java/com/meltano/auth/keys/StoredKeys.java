@@ -31,6 +31,9 @@ public final class StoredKeys {
         }
         try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
+                if (KeyEncryptionKey.isInToken(rs.getString(2))) {
+                    continue; // wrapped inside the PKCS#11 token: the server checks it once the token is open
+                }
                 encryption.decrypt(rs.getString(2), rs.getBytes(3), rs.getString(1));
             }
         }

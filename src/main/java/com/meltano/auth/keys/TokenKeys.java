@@ -7,10 +7,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.security.GeneralSecurityException;
+
+import jakarta.persistence.EntityManager;
+
 import org.jboss.logging.Logger;
 
 import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.StartupFailure;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -23,6 +29,13 @@ import io.quarkus.runtime.StartupEvent;
 public class TokenKeys {
 
     private static final Logger LOG = Logger.getLogger(TokenKeys.class);
+    /** The label of the key-encryption key in the token. */
+    static final String KEK_LABEL = "meltano-auth-kek";
+    /** Advisory lock for creating it: not {@link SigningKeys#KEY_LOCK}, which the caller may hold in another transaction. */
+    static final long KEK_LOCK = 727_003L;
+
+    @Inject
+    EntityManager em;
 
     @Inject
     AuthConfig config;
@@ -47,5 +60,24 @@ public class TokenKeys {
     /** The token, when signing keys live in one. */
     public Optional<Pkcs11Token> token() {
         return token.isPresent() ? token : open();
+    }
+
+    /**
+     * The key-encryption key inside the token (SPEC section 15), created by the first replica
+     * (under an advisory lock, so replicas starting together agree on one key).
+     */
+    KeyEncryptionKey keyEncryptionKey(Pkcs11Token token) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                em.createNativeQuery("select pg_advisory_xact_lock(" + KEK_LOCK + ")").getSingleResult();
+                return token.keyEncryptionKey(KEK_LABEL);
+            });
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof GeneralSecurityException || e instanceof IllegalStateException) {
+                throw new StartupFailure(Pkcs11Token.TOKEN_LABEL, "the token cannot hold the key-encryption key ("
+                        + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName() + ")");
+            }
+            throw e;
+        }
     }
 }

@@ -127,7 +127,10 @@ class HsmIT {
         }
         String oldKid = JWSObject.parse(oldToken).getHeader().getKeyID();
 
+        // the move: the old key-encryption key is given as the previous one, for one start
         Map<String, String> inToken = withToken(software, SoftHsm.MODULE, LABEL, SoftHsm.PIN);
+        inToken.remove("MELTANO_AUTH_KEY_ENCRYPTION_KEY");
+        inToken.put("MELTANO_AUTH_KEY_ENCRYPTION_KEY_PREVIOUS", kek);
         inToken.put("MELTANO_AUTH_KEY_STAGING_PERIOD", "PT2S");
         try (ServerProcess one = ServerProcess.launch("hsm-replica-1", dir.resolve("one"), inToken);
                 ServerProcess two = ServerProcess.launch("hsm-replica-2", dir.resolve("two"), inToken)) {
@@ -152,6 +155,29 @@ class HsmIT {
             }
             assertThat(one.output() + two.output()).as("the PIN is never logged").doesNotContain(SoftHsm.PIN);
         }
+        assertThat(column("select kek_id from secret_key union all select kek_id from signing_key where kek_id is not null"))
+                .as("everything wrapped under the old key is re-wrapped under the token's key")
+                .isNotEmpty().allMatch(id -> id.startsWith("pkcs11:"));
+
+        // and the old key is no longer needed
+        Map<String, String> tokenOnly = new HashMap<>(inToken);
+        tokenOnly.remove("MELTANO_AUTH_KEY_ENCRYPTION_KEY_PREVIOUS");
+        try (ServerProcess after = ServerProcess.start("hsm-token-only", dir.resolve("after"), tokenOnly)) {
+            ItSupport.verifyAccessToken(oldToken, ItSupport.jwks(after.baseUrl()), ItSupport.DEFAULT_ISSUER);
+            String token = ItSupport.clientCredentialsToken(after.baseUrl(), adminId, secret);
+            ItSupport.verifyAccessToken(token, ItSupport.jwks(after.baseUrl()), ItSupport.DEFAULT_ISSUER);
+        }
+    }
+
+    private static List<String> column(String sql) throws Exception {
+        List<String> values = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "moving"));
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private static Instant latestTokenKeyActivation() throws Exception {

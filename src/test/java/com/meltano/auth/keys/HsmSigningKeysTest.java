@@ -118,6 +118,17 @@ class HsmSigningKeysTest {
                 .hasSize(2).allSatisfy(row -> assertThat(row).startsWith("||meltano-auth-"));
     }
 
+    @Test
+    void keyEncryptionKeyWhenTokenThenAesKeyInTheTokenWrapsWhatIsStored() throws Exception {
+        Pkcs11Token token = tokenKeys.token().orElseThrow();
+        KeyEncryptionKey kek = token.keyEncryptionKey(TokenKeys.KEK_LABEL);
+        assertThat(kek.secretKey().getEncoded()).as("the provider cannot export it").isNull();
+        assertThat(kek.secretKey().toString()).contains("AES", "token object", "sensitive", "unextractable");
+        assertThat(column("select kek_id from secret_key union all select kek_id from signing_key where kek_id is not null"))
+                .as("the software key-encryption key of the test resource became a previous key: all re-wrapped")
+                .isNotEmpty().allSatisfy(id -> assertThat(id).isEqualTo(KeyEncryptionKey.TOKEN_ID_PREFIX + TokenKeys.KEK_LABEL));
+    }
+
     /** On a database that had software keys the token's keys are staged for 1 s; wait until they sign. */
     private void awaitTokenKeysSigning() throws Exception {
         Instant latest = Instant.EPOCH;
