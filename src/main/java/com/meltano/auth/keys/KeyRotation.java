@@ -72,6 +72,9 @@ public class KeyRotation {
     @Inject
     Event<AuditEvent> audit;
 
+    @Inject
+    TokenKeys tokenKeys;
+
     /**
      * Stages a new key per signing algorithm in use, signing after the staging period, or with
      * {@code activateNow} (an emergency: the current key is suspect) after
@@ -219,11 +222,15 @@ public class KeyRotation {
 
     private boolean removeExpired(Instant now) {
         Instant cutoff = now.minus(config.auth().accessTokenTtl()).minus(VERIFIER_SKEW);
+        @SuppressWarnings("unchecked")
+        List<String> inToken = em.createNativeQuery("select pkcs11_label from signing_key where status = 'retired'"
+                + " and retired_at < ?1 and pkcs11_label is not null").setParameter(1, cutoff).getResultList();
         int removed = em.createNativeQuery("delete from signing_key where status = 'retired' and retired_at < ?1")
                 .setParameter(1, cutoff).executeUpdate();
         if (removed > 0) {
             LOG.infof("removed %d retired signing keys whose tokens have all expired", removed);
         }
+        inToken.forEach(label -> tokenKeys.token().ifPresent(token -> token.delete(label)));
         return removed > 0;
     }
 

@@ -22,6 +22,8 @@ import java.util.List;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 
+import org.jboss.logging.Logger;
+
 import com.meltano.auth.config.SigningAlgorithm;
 import com.meltano.auth.config.StartupFailure;
 
@@ -41,6 +43,7 @@ public final class Pkcs11Token {
     public static final String TOKEN_LABEL = "MELTANO_AUTH_PKCS11_TOKEN_LABEL";
     public static final String PIN = "MELTANO_AUTH_PKCS11_PIN";
 
+    private static final Logger LOG = Logger.getLogger(Pkcs11Token.class);
     private static final String PRIVATE_ATTRIBUTES = "{\n  CKA_TOKEN = true\n  CKA_PRIVATE = true\n  CKA_SENSITIVE = true\n"
             + "  CKA_EXTRACTABLE = false\n}\n";
 
@@ -199,6 +202,23 @@ public final class Pkcs11Token {
         SecretKey key = generator.generateKey();
         store.setEntry(label, new KeyStore.SecretKeyEntry(key), null);
         return KeyEncryptionKey.inToken(key, label, provider);
+    }
+
+    /**
+     * Destroys the key pair stored under {@code label} (a retired key whose tokens have all
+     * expired); a failure is logged, not raised: the row is gone, and the object signs nothing.
+     */
+    synchronized void delete(String label) {
+        try {
+            if (!store.containsAlias(label)) {
+                store.load(null, pin);
+            }
+            if (store.containsAlias(label)) {
+                store.deleteEntry(label);
+            }
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            LOG.warnf("cannot destroy the retired key %s in the PKCS#11 token (%s)", label, e.getClass().getSimpleName());
+        }
     }
 
     @Override

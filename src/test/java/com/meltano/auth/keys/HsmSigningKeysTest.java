@@ -69,6 +69,9 @@ class HsmSigningKeysTest {
     @Inject
     TokenKeys tokenKeys;
 
+    @Inject
+    KeyRotation rotation;
+
     @Test
     void accessTokenWhenKeysInTokenThenSignedInTheTokenAndVerifiesAgainstJwks() throws Exception {
         awaitTokenKeysSigning();
@@ -127,6 +130,29 @@ class HsmSigningKeysTest {
         assertThat(column("select kek_id from secret_key union all select kek_id from signing_key where kek_id is not null"))
                 .as("the software key-encryption key of the test resource became a previous key: all re-wrapped")
                 .isNotEmpty().allSatisfy(id -> assertThat(id).isEqualTo(KeyEncryptionKey.TOKEN_ID_PREFIX + TokenKeys.KEK_LABEL));
+    }
+
+    @Test
+    void retiredKeyWhenItsTokensHaveExpiredThenRowAndTokenObjectAreRemoved() throws Exception {
+        Pkcs11Token token = tokenKeys.token().orElseThrow();
+        String label = "meltano-auth-retired-test";
+        java.security.PublicKey publicKey = token.generate(SigningAlgorithm.ES256, label);
+        String kid = KeyMaterial.publicJwk(SigningAlgorithm.ES256, publicKey).get("kid");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("insert into signing_key (kid, alg, status, public_key, public_jwk,"
+                        + " pkcs11_label, activated_at, retired_at) values (?, 'ES256', 'retired', ?, '{}', ?,"
+                        + " now() - interval '3 days', now() - interval '2 days')")) {
+            st.setString(1, kid);
+            st.setBytes(2, publicKey.getEncoded());
+            st.setString(3, label);
+            st.executeUpdate();
+        }
+        assertThat(token.privateKeyLabels()).contains(label);
+
+        rotation.maintain();
+
+        assertThat(column("select kid from signing_key where kid = '" + kid + "'")).isEmpty();
+        assertThat(token.privateKeyLabels()).doesNotContain(label);
     }
 
     /** On a database that had software keys the token's keys are staged for 1 s; wait until they sign. */
