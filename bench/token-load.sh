@@ -5,6 +5,8 @@
 # server's peak RSS, next to the raw signing rate of the same algorithm on this machine.
 #
 # Usage: bench/token-load.sh [RS256|ES256|EdDSA ...]   (default: all three)
+#        HSM=softhsm bench/token-load.sh RS256 ES256: the signing keys in a fresh SoftHSM2 token (SPEC
+#        section 15; Debian's softhsm2), to set next to the same run without HSM
 # Env:   DURATION (default 30s), CONNECTIONS (default 16), THREADS (wrk threads, default 1),
 #        PORT (default 18080), JAVA_OPTS (extra JVM flags for the server, e.g. -Xmx256m). Needs wrk (Debian package "wrk") and a built server
 #        (./mvnw -B package -DskipTests).
@@ -29,7 +31,15 @@ BASE=http://127.0.0.1:$PORT
 for ALG in "${ALGS[@]}"; do
   DATA=$(mktemp -d)
   LOG=$DATA/server.log
-  MELTANO_AUTH_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  HSM_ENV=()
+  if [ -n "${HSM:-}" ]; then
+    mkdir -p "$DATA/tokens"
+    printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$DATA" >"$DATA/softhsm2.conf"
+    SOFTHSM2_CONF=$DATA/softhsm2.conf softhsm2-util --init-token --free --label bench --pin 1234 --so-pin 5678 >/dev/null
+    HSM_ENV=(SOFTHSM2_CONF="$DATA/softhsm2.conf" MELTANO_AUTH_PKCS11_LIBRARY=/usr/lib/softhsm/libsofthsm2.so
+      MELTANO_AUTH_PKCS11_TOKEN_LABEL=bench MELTANO_AUTH_PKCS11_PIN=1234)
+  fi
+  env "${HSM_ENV[@]}" MELTANO_AUTH_DATA_DIR=$DATA QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
     MELTANO_AUTH_SIGNING_ALG=$ALG MELTANO_AUTH_ADMIN_CLIENT_ID=$ADMIN_ID MELTANO_AUTH_ADMIN_CLIENT_SECRET=$ADMIN_SECRET \
     java ${JAVA_OPTS:-} -jar "$JAR" >"$LOG" 2>&1 &
   PID=$!
@@ -70,6 +80,7 @@ LUA
   kill $PID; wait $PID 2>/dev/null || true
   trap - EXIT
   RAW=$(java -cp "$BCPROV" bench/SignRate.java "$ALG" 2 10 | awk -F': ' '{print $2}')
+  [ -n "${HSM:-}" ] && ALG="$ALG+$HSM"
   printf '%-6s tokens/s=%-8s p50=%-8s p99=%-8s errors=%-3s peak_rss=%dMiB raw_sign/s(2 threads)=%s ratio=%s\n' \
     "$ALG" "$RPS" "$P50" "$P99" "${ERRS:-0}" $((RSS_KB / 1024)) "$RAW" \
     "$(python3 -c "print(f'{float(\"$RPS\")/float(\"$RAW\"):.0%}')")"
