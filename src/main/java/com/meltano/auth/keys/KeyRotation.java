@@ -116,6 +116,7 @@ public class KeyRotation {
 
     /** One maintenance pass, then a reload if the table changed (here or on another replica). */
     public void maintain() {
+        List<String> removedFromToken = new ArrayList<>();
         QuarkusTransaction.requiringNew().run(() -> {
             if (!tryLock()) {
                 return; // another replica is at it
@@ -127,11 +128,13 @@ public class KeyRotation {
                 changed |= rotateIfDue(alg, now);
             }
             changed |= retireUnused(now);
-            changed |= removeExpired(now);
+            changed |= removeExpired(now, removedFromToken);
             if (changed) {
                 keys.notifyChanged();
             }
         });
+        // only once the rows are gone for good: a row whose object is missing would stop every reload
+        removedFromToken.forEach(label -> tokenKeys.token().ifPresent(token -> token.delete(label)));
         keys.reloadIfChanged();
     }
 
@@ -220,17 +223,18 @@ public class KeyRotation {
         return retired > 0;
     }
 
-    private boolean removeExpired(Instant now) {
+    /** @param inToken receives the PKCS#11 labels of the removed keys, destroyed in the token after commit */
+    private boolean removeExpired(Instant now, List<String> inToken) {
         Instant cutoff = now.minus(config.auth().accessTokenTtl()).minus(VERIFIER_SKEW);
         @SuppressWarnings("unchecked")
-        List<String> inToken = em.createNativeQuery("select pkcs11_label from signing_key where status = 'retired'"
+        List<String> labels = em.createNativeQuery("select pkcs11_label from signing_key where status = 'retired'"
                 + " and retired_at < ?1 and pkcs11_label is not null").setParameter(1, cutoff).getResultList();
+        inToken.addAll(labels);
         int removed = em.createNativeQuery("delete from signing_key where status = 'retired' and retired_at < ?1")
                 .setParameter(1, cutoff).executeUpdate();
         if (removed > 0) {
             LOG.infof("removed %d retired signing keys whose tokens have all expired", removed);
         }
-        inToken.forEach(label -> tokenKeys.token().ifPresent(token -> token.delete(label)));
         return removed > 0;
     }
 

@@ -1,14 +1,12 @@
 package com.meltano.auth.keys;
 
+import java.security.GeneralSecurityException;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
-import java.security.GeneralSecurityException;
-
 import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
