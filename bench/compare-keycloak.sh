@@ -35,6 +35,8 @@
 #     posts the password (303 to /account, session stored); Keycloak gets an authorization request
 #     (new authentication session), and the password is posted to its form (302 with a code, user
 #     session stored). Both verify one Argon2id hash and store a session; neither signs a token.
+#     The refresh lines also show, per grant, the commits, WAL bytes and WAL flushes of each side's
+#     PostgreSQL (pg_stat_database, pg_stat_wal): what each side makes durable per refresh.
 #   JWKS: GET of the key set (RS256 phase; ours /oauth2/jwks, Keycloak .../certs).
 #   Start: time from launch to ready (ours /q/health/ready, Keycloak's /health/ready on its
 #     management port) on a second start of an initialised data directory; ours includes starting
@@ -72,6 +74,7 @@ need curl "apt-get install -y curl"
 need python3 "apt-get install -y python3"
 need java "a JDK 17"
 [ -f "$JAR" ] || ./mvnw -B package -DskipTests
+port_free PORT "$PORT"; port_free KC_PORT "$KC_PORT"; port_free KC_MANAGEMENT_PORT "$KC_MANAGEMENT_PORT"; port_free KC_PG_PORT "$KC_PG_PORT"
 
 # --- Keycloak's JDK, PostgreSQL binaries and distribution -------------------------------------
 java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1; }
@@ -89,6 +92,7 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
   $SUDO apt-get update && $SUDO apt-get install -y postgresql
 fi
 PG_BIN=$(pg_bin)
+need psql "apt-get install -y postgresql-client"
 # initdb and pg_ctl refuse to run as root; in a user namespace of its own (as our embedded
 # database does) the same files belong to the running user
 AS_PG=(); [ "$(id -u)" = 0 ] && AS_PG=(unshare -U)
@@ -99,7 +103,7 @@ if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
   (cd "$CACHE" && unzip -q -o "keycloak-quarkus-dist-$KC_VERSION.zip" && rm "keycloak-quarkus-dist-$KC_VERSION.zip")
 fi
 if [ ! -f "$KC_HOME/.bench-built" ]; then
-  JAVA_HOME=$KC_JAVA_HOME "$KC_HOME/bin/kc.sh" build --db=postgres --health-enabled=true >"$CACHE/build.log" 2>&1 \
+  JAVA_HOME=$KC_JAVA_HOME JAVA_OPTS= "$KC_HOME/bin/kc.sh" build --db=postgres --health-enabled=true >"$CACHE/build.log" 2>&1 \
     || { echo "kc.sh build failed, see $CACHE/build.log" >&2; exit 1; }
   touch "$KC_HOME/.bench-built"
 fi
@@ -109,6 +113,12 @@ declare -A OURS KC
 WORK=$(mktemp -d)
 OURS_PID= KC_SH= KC_PID= KC_PG=
 cleanup() {
+  local status=$?
+  if [ "$status" != 0 ]; then
+    for log in "$WORK"/ours-*/server.log "$WORK/keycloak.log" "$WORK/kc-pg.log"; do
+      [ -f "$log" ] && { echo "--- last lines of ${log#"$WORK"/}:" >&2; tail -n 15 "$log" >&2; }
+    done
+  fi
   [ -z "$OURS_PID" ] || stop_pid "$OURS_PID"
   [ -z "$KC_PID" ] || kill "$KC_PID" 2>/dev/null || true
   [ -z "$KC_SH" ] || wait "$KC_SH" 2>/dev/null || true
@@ -137,13 +147,26 @@ measure() {
   printf '%.0f' "$rps"
 }
 
-# refresh rotation: refresh_load LABEL TOKEN_URL TOKEN_FILE ID SECRET (2 x REFRESH_CONNECTIONS tokens)
+# "COMMITS WAL_BYTES WAL_SYNCS" so far in the server's PostgreSQL (PG_ARGS: psql connection arguments)
+db_counters() {
+  psql "${PG_ARGS[@]}" -tA -F ' ' -c 'select (select xact_commit from pg_stat_database where datname = current_database()),
+    wal_bytes, wal_sync from pg_stat_wal'
+}
+
+# refresh rotation: refresh_load LABEL TOKEN_URL TOKEN_FILE ID SECRET (2 x REFRESH_CONNECTIONS tokens);
+# also logs per grant the database's commits, WAL bytes and WAL flushes: what each side makes durable
 refresh_load() {
-  local basic; basic=$(printf '%s:%s' "$4" "$5" | base64 -w0)
+  local basic c0 c1; basic=$(printf '%s:%s' "$4" "$5" | base64 -w0)
   wrk -t"$REFRESH_CONNECTIONS" -c"$REFRESH_CONNECTIONS" -d"$WARMUP" -s bench/refresh.lua "$2" -- "$3" 1 "$basic" >/dev/null
+  c0=$(db_counters)
   read -r rps p50 p99 errs < <(wrk -t"$REFRESH_CONNECTIONS" -c"$REFRESH_CONNECTIONS" -d"$DURATION" --latency -s bench/refresh.lua "$2" \
     -- "$3" $((REFRESH_CONNECTIONS + 1)) "$basic" | wrk_figures)
-  printf '  %-34s %10s/s  p50=%-8s p99=%-8s errors=%s\n' "$1" "$rps" "$p50" "$p99" "$errs" >&2
+  c1=$(db_counters)
+  printf '  %-34s %10s/s  p50=%-8s p99=%-8s errors=%s %s\n' "$1" "$rps" "$p50" "$p99" "$errs" \
+    "$(python3 -c 'import sys
+a, b = sys.argv[1].split(), sys.argv[2].split(); n = max(1.0, float(sys.argv[3]) * float(sys.argv[4]))
+d = [(float(y) - float(x)) / n for x, y in zip(a, b)]
+print(f"per grant: commits={d[0]:.2f} wal_bytes={d[1]:.0f} wal_flushes={d[2]:.2f}")' "$c0" "$c1" "$rps" "${DURATION%s}")" >&2
   [ "$errs" = 0 ] || echo "  WARNING: $1 had $errs failed requests" >&2
   printf '%.0f' "$rps"
 }
@@ -181,6 +204,8 @@ for ALG in RS256 ES256; do
     OURS[rss]=$(rss_mib "$OURS_PID")
     echo "  first start ${FIRST}s, second start ${OURS[start]}s, RSS at ready ${OURS[rss]} MiB" >&2
   fi
+  PG_ARGS=(-h 127.0.0.1 -p "$(sed -n 's/^port=//p' "$DATA/server.lock")" -U postgres -d postgres)
+  export PGPASSWORD; PGPASSWORD=$(cat "$DATA/postgres-password")
   expect_alg "$ALG" "$(cc_token "$BASE/oauth2/token" "$CID" "$CSECRET")"
   cc_lua "$WORK/cc.lua" "$CID" "$CSECRET"
   OURS[cc_$ALG]=$(measure "client_credentials $ALG" "$BASE/oauth2/token" -t1 -c"$CONNECTIONS" -s "$WORK/cc.lua")
@@ -207,7 +232,8 @@ psql -q -h 127.0.0.1 -p "$KC_PG_PORT" -U postgres -c 'create database keycloak' 
 [ "$(psql -tA -h 127.0.0.1 -p "$KC_PG_PORT" -U postgres -c 'show fsync')" = on ] || { echo "Keycloak's PostgreSQL has fsync off" >&2; exit 1; }
 
 start_kc() {
-  KC_BOOTSTRAP_ADMIN_CLIENT_ID=$ADMIN_ID KC_BOOTSTRAP_ADMIN_CLIENT_SECRET=$ADMIN_SECRET JAVA_HOME=$KC_JAVA_HOME \
+  # JAVA_OPTS empty: kc.sh applies its own defaults (ours may be set for our JVM)
+  KC_BOOTSTRAP_ADMIN_CLIENT_ID=$ADMIN_ID KC_BOOTSTRAP_ADMIN_CLIENT_SECRET=$ADMIN_SECRET JAVA_HOME=$KC_JAVA_HOME JAVA_OPTS= \
     JAVA_OPTS_APPEND="-Dbench.keycloak.port=$KC_PORT" \
     "$KC_HOME/bin/kc.sh" start --optimized \
     --db-url="jdbc:postgresql://127.0.0.1:$KC_PG_PORT/keycloak" --db-username=postgres --db-password=unused \
@@ -250,6 +276,7 @@ stop_kc
 T0=$(date +%s.%N); start_kc; kc_java_pid
 KC[start]=$(wait_ready "$KC_READY" "$KC_PID" "$T0" 300)
 KC[rss]=$(rss_mib "$KC_PID")
+PG_ARGS=(-h 127.0.0.1 -p "$KC_PG_PORT" -U postgres -d keycloak)
 echo "  first start ${FIRST}s, second start ${KC[start]}s, RSS at ready ${KC[rss]} MiB" >&2
 
 kc_refresh_tokens() {

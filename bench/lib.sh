@@ -56,7 +56,9 @@ json_field() {
 
 # An access token from a token endpoint by client_credentials: cc_token TOKEN_URL ID SECRET.
 cc_token() {
-  json_field "$(curl -sf -u "$2:$3" -d grant_type=client_credentials "$1")" access_token
+  local answer
+  answer=$(curl -sf -u "$2:$3" -d grant_type=client_credentials "$1") || { echo "no token from $1 for $2" >&2; return 1; }
+  json_field "$answer" access_token
 }
 
 # POSTs JSON with a bearer token and prints the answer: post_json URL TOKEN JSON.
@@ -102,4 +104,12 @@ wrk_figures() {
   awk '/Requests\/sec/ {rps = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2}
        /non2xx_or_errors=/ {split($0, e, "="); errs = e[2]}
        END {printf "%s %s %s %s\n", rps, p50, p99, (errs == "" ? 0 : errs)}'
+}
+
+# Fails with one line when something already listens on a port: port_free NAME PORT.
+port_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then
+    echo "$1: port $2 is in use" >&2
+    exit 1
+  fi
 }
