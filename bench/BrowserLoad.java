@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
  *            each iteration opens the sign-in page (a new login flow) and posts the password;
  *            prints logins/s and p50/p99 latency of the measured requests (after a 30 s warm-up) and,
  *            with -Dcpu.pids="PID ...", the CPU time those processes spent per login.
+ *            EMAIL may be a comma-separated list: worker n signs in as entry n modulo its length
+ *            (one account per worker keeps parallel correct logins clear of the throttle).
+ *   kclogin  REALM_URL USERNAME PASSWORD THREADS SECONDS
+ *            the same for Keycloak's login form (bench/compare-keycloak.sh): each iteration sends an
+ *            authorization request for client -Dclient.id (redirect https://bench.example.com/cb)
+ *            without cookies, so a new authentication session, then posts the password to the
+ *            form's action and expects the redirect with a code; the code is not exchanged.
  */
 public class BrowserLoad {
 
@@ -46,10 +53,12 @@ public class BrowserLoad {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
+        String[] accounts = args[2].split(",");
         for (int t = 0; t < threads; t++) {
+            String account = accounts[t % accounts.length];
             Thread w = new Thread(() -> {
                 try {
-                    loginLoop(base, args[2], args[3], latencies, measuring, stop);
+                    loginLoop(mode, base, account, args[3], latencies, measuring, stop);
                 } catch (Exception e) {
                     System.err.println("worker failed: " + e);
                 }
@@ -99,10 +108,17 @@ public class BrowserLoad {
         return ticks;
     }
 
-    static void loginLoop(String base, String email, String password, List<Long> lat, AtomicBoolean measuring, AtomicBoolean stop)
-            throws Exception {
+    static void loginLoop(String mode, String base, String email, String password, List<Long> lat, AtomicBoolean measuring,
+            AtomicBoolean stop) throws Exception {
         while (!stop.get()) {
             long t0 = System.nanoTime();
+            if (mode.equals("kclogin")) {
+                keycloakLogin(base, email, password);
+                if (measuring.get()) {
+                    lat.add(System.nanoTime() - t0);
+                }
+                continue;
+            }
             HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/login")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             String flow = cookie(page, "meltano_flow");
@@ -179,5 +195,31 @@ public class BrowserLoad {
 
     static long pct(List<Long> sorted, double p) {
         return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) (p * sorted.size())));
+    }
+
+    static final Pattern KC_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+
+    /** Keycloak's login form: authorization request (new authentication session), then the password post. */
+    static void keycloakLogin(String realmUrl, String username, String password) throws Exception {
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest("bench-verifier-bench-verifier-bench-verifier".getBytes(StandardCharsets.US_ASCII)));
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/auth?response_type=code"
+                + "&client_id=" + enc(System.getProperty("client.id", "bench-web")) + "&redirect_uri=" + enc("https://bench.example.com/cb")
+                + "&scope=openid&state=s&code_challenge=" + challenge + "&code_challenge_method=S256")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher action = KC_ACTION.matcher(page.body());
+        if (page.statusCode() != 200 || !action.find()) {
+            throw new IllegalStateException("no Keycloak login form: " + page.statusCode());
+        }
+        StringBuilder cookies = new StringBuilder();
+        for (String c : page.headers().allValues("Set-Cookie")) {
+            int end = c.indexOf(';');
+            cookies.append(cookies.length() == 0 ? "" : "; ").append(end < 0 ? c : c.substring(0, end));
+        }
+        HttpResponse<String> r = post(action.group(1).replace("&amp;", "&"),
+                form(Map.of("username", username, "password", password, "credentialId", "")), Map.of("Cookie", cookies.toString()));
+        if (r.statusCode() != 302 || !r.headers().firstValue("Location").orElse("").contains("code=")) {
+            throw new IllegalStateException("Keycloak login failed: " + r.statusCode() + " " + r.headers().firstValue("Location"));
+        }
     }
 }
