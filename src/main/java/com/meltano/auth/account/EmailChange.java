@@ -106,9 +106,7 @@ public class EmailChange {
      *         this source address asked too often (nothing sent)
      */
     public boolean request(UUID userId, String rawNewEmail, String currentPassword, boolean recentGitLabSignIn, String address) {
-        if (!settings.on()) {
-            throw ServiceException.invalid(null, "mail is off (MELTANO_AUTH_SMTP_URL is not set)");
-        }
+        settings.requireOn(null);
         Email next = newEmail(rawNewEmail);
         String current = QuarkusTransaction.joiningExisting().call(() -> views.find(userId).emailNormalized);
         if (current.equals(next.normalized())) {

@@ -104,9 +104,7 @@ public class PasswordReset {
      */
     @Transactional
     public UserView invite(String actor, String rawEmail, Collection<String> roles) {
-        if (!settings.on()) {
-            throw ServiceException.invalid("invite", "needs mail: MELTANO_AUTH_SMTP_URL is not set");
-        }
+        settings.requireOn("invite");
         UserView created = newUsers.create(actor, rawEmail, null, roles);
         sendLink(views.find(created.id()), INVITATION_LIFETIME, true);
         audit.fire(AuditEvent.of(actor, "user.invited", created.id().toString()));

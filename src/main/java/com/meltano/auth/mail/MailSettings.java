@@ -3,6 +3,7 @@ package com.meltano.auth.mail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
 
@@ -26,6 +27,17 @@ public class MailSettings {
 
     public boolean on() {
         return on;
+    }
+
+    /**
+     * Refuses what needs mail when mail is off (SPEC section 12), naming {@code field} (null: none).
+     *
+     * @throws ServiceException {@code INVALID}
+     */
+    public void requireOn(String field) {
+        if (!on) {
+            throw ServiceException.invalid(field, "mail is off (MELTANO_AUTH_SMTP_URL is not set)");
+        }
     }
 
     /** The {@code From} of every mail: {@code MELTANO_AUTH_MAIL_FROM}, else {@code no-reply@} the issuer's host. */
