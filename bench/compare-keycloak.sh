@@ -3,7 +3,7 @@
 # turn (ours first, stopped before Keycloak starts), then one table with each figure and our ratio
 # to Keycloak.
 #
-# Ours: started by the README's command (java -jar target/quarkus-app/quarkus-run.jar; built with
+# Ours: started by the README's command (bin/meltano-auth; built with
 #   ./mvnw -B package -DskipTests when the jar is missing) on a fresh data directory, embedded
 #   PostgreSQL with its durable defaults (fsync on, synchronous_commit on, a token answered only
 #   once its audit count has committed).

@@ -1,6 +1,6 @@
 # Shell functions shared by the bench/ scripts (source it; it defines functions and JAR only).
-# Our server is always started as the README says (java -jar target/quarkus-app/quarkus-run.jar),
-# on the embedded default with its durable settings, configured only through environment variables.
+# Our server is always started as the README says (bin/meltano-auth), on the embedded default with
+# its durable settings, configured only through environment variables.
 
 JAR=target/quarkus-app/quarkus-run.jar
 
@@ -15,14 +15,15 @@ need() {
 }
 
 # Starts our server in the background: start_ours DATA_DIR PORT ALG ADMIN_ID ADMIN_SECRET.
-# Sets OURS_PID; the log goes to DATA_DIR/server.log. JAVA_OPTS adds JVM flags.
+# Sets OURS_PID; the log goes to DATA_DIR/server.log. JAVA_OPTS adds JVM flags (after the launcher's,
+# so they win); PLAIN_JAVA=1 starts the jar with a bare `java -jar` instead, for comparison.
 # OURS_ENV (an optional array of NAME=value) adds settings, e.g. the PKCS#11 ones of HSM=softhsm.
 start_ours() {
   local data=$1 port=$2 alg=$3 admin_id=$4 admin_secret=$5
   env ${OURS_ENV[@]+"${OURS_ENV[@]}"} MELTANO_AUTH_DATA_DIR=$data QUARKUS_HTTP_PORT=$port QUARKUS_HTTP_HOST=127.0.0.1 \
     MELTANO_AUTH_ISSUER=http://127.0.0.1:$port MELTANO_AUTH_SIGNING_ALG=$alg \
     MELTANO_AUTH_ADMIN_CLIENT_ID=$admin_id MELTANO_AUTH_ADMIN_CLIENT_SECRET=$admin_secret \
-    java ${JAVA_OPTS:-} -jar "$JAR" >>"$data/server.log" 2>&1 &
+    $( [ -n "${PLAIN_JAVA:-}" ] && echo "java ${JAVA_OPTS:-} -jar $JAR" || echo bin/meltano-auth ) >>"$data/server.log" 2>&1 &
   OURS_PID=$!
 }
 
@@ -113,4 +114,16 @@ port_free() {
     echo "$1: port $2 is in use" >&2
     exit 1
   fi
+}
+
+# Memory of the embedded PostgreSQL of DATA_DIR, in MiB: the proportional set size (PSS: each
+# shared page divided among the processes mapping it, so shared_buffers is counted once) summed
+# over the postmaster and its children. Prints 0 when it is not running: pg_pss_mib DATA_DIR.
+pg_pss_mib() {
+  local pm pids
+  pm=$(head -n 1 "$1/postgres/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  pids="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  for p in $pids; do awk '$1 == "Pss:" {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done |
+    awk '{s += $1} END {printf "%d", s / 1024}'
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Token endpoint throughput: starts the built server on the embedded default (fresh data dir),
 # creates a confidential client through the admin API, drives /oauth2/token with
-# client_credentials from wrk for a fixed time, and prints tokens/s, p50/p99 latency and the
-# server's peak RSS, next to the raw signing rate of the same algorithm on this machine.
+# client_credentials from wrk for a fixed time, and prints tokens/s, p50/p99 latency, the java
+# process's peak RSS and the embedded PostgreSQL's memory (PSS of all its processes) at the end,
+# next to the raw signing rate of the same algorithm on this machine.
 #
 # Usage: bench/token-load.sh [RS256|ES256|EdDSA ...]   (default: all three)
 #        HSM=softhsm bench/token-load.sh RS256 ES256: the signing keys in a fresh SoftHSM2 token (SPEC
@@ -50,12 +51,13 @@ for ALG in "${ALGS[@]}"; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$LUA" "$BASE/oauth2/token" >/dev/null
   read -r RPS P50 P99 ERRS < <(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" "$BASE/oauth2/token" | wrk_figures)
   PEAK=$(rss_mib "$PID" VmHWM)
+  PG=$(pg_pss_mib "$DATA")
   stop_pid "$PID"
   trap - EXIT
   RAW=$(java -cp "$BCPROV" bench/SignRate.java "$ALG" 2 10 | awk -F': ' '{print $2}')
   [ -n "${HSM:-}" ] && ALG="$ALG+$HSM"
-  printf '%-6s tokens/s=%-8s p50=%-8s p99=%-8s errors=%-3s peak_rss=%dMiB raw_sign/s(2 threads)=%s ratio=%s\n' \
-    "$ALG" "$RPS" "$P50" "$P99" "$ERRS" "$PEAK" "$RAW" \
+  printf '%-6s tokens/s=%-8s p50=%-8s p99=%-8s errors=%-3s java_peak_rss=%dMiB postgres_pss=%dMiB raw_sign/s(2 threads)=%s ratio=%s\n' \
+    "$ALG" "$RPS" "$P50" "$P99" "$ERRS" "$PEAK" "$PG" "$RAW" \
     "$(python3 -c "print(f'{float(\"$RPS\")/float(\"$RAW\"):.0%}')")"
   rm -rf "$DATA"
 done

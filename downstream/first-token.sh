@@ -4,7 +4,7 @@
 # --8<-- [start:first-token]
 export MELTANO_AUTH_ADMIN_CLIENT_ID=bootstrap-admin
 export MELTANO_AUTH_ADMIN_CLIENT_SECRET=$(openssl rand -hex 32)   # hex: HTTP Basic reads a "+" as a space (RFC 6749 2.3.1)
-java -jar target/quarkus-app/quarkus-run.jar &
+bin/meltano-auth &
 until curl -sf http://localhost:8080/q/health/ready >/dev/null; do sleep 1; done   # ready: database up, key loaded
 TOKEN=$(curl -s -u "$MELTANO_AUTH_ADMIN_CLIENT_ID:$MELTANO_AUTH_ADMIN_CLIENT_SECRET" \
   -d grant_type=client_credentials http://localhost:8080/oauth2/token | jq -r .access_token)

@@ -90,7 +90,7 @@ start_server() { # alg
     MELTANO_AUTH_DATA_DIR="$WORK/data-$1" MELTANO_AUTH_SIGNING_ALG="$1" MELTANO_AUTHENTICATION=false \
     MELTANO_AUTH_ACCESS_TOKEN_TTL="PT${TOKEN_TTL}S" \
     MELTANO_AUTH_ADMIN_CLIENT_ID="$ADMIN_ID" MELTANO_AUTH_ADMIN_CLIENT_SECRET="$ADMIN_SECRET" \
-    java -jar target/quarkus-app/quarkus-run.jar >"$WORK/server-$1.log" 2>&1 &
+    bin/meltano-auth >"$WORK/server-$1.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   wait_for_status "$ISSUER/q/health/ready" 200 180 "the server ($1)"

@@ -11,6 +11,7 @@ import com.meltano.auth.config.StartupFailure;
 import com.meltano.auth.keys.KeyEncryption;
 import com.meltano.auth.keys.KeyEncryptionKey;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -29,6 +30,11 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 public class MeltanoAuthMain {
 
     public static void main(String... args) {
+        if (ApplicationLifecycleManager.isAppCDSGeneration()) {
+            StaticInit.recordArchive();
+            System.exit(0);
+            return;
+        }
         boolean command = args.length > 0;
         if (command) {
             CommandLineLogging.toStandardErrorWarningsOnly();
@@ -46,6 +52,8 @@ public class MeltanoAuthMain {
         // 400 before any route runs; web.InputHygiene makes the same check, answering in the shape
         // of the path (SPEC section 9, "Input hygiene"). Read once, when the HTTP layer loads.
         System.setProperty("vertx.disableURIValidation", "true");
+        // the properties above are read during static initialisation; what follows is only at run time
+        StaticInit staticInit = StaticInit.startInBackground();
         DatabaseLocation database = null;
         try {
             SmallRyeConfig config = buildConfig();
@@ -75,11 +83,13 @@ public class MeltanoAuthMain {
             System.exit(1);
             return;
         }
-        run(command ? CommandLineApplication.class : Server.class, database, args);
+        staticInit.await();
+        run(command ? CommandLineApplication.class : Server.class, database, staticInit.failure(), args);
     }
 
     /** Runs Quarkus with {@code application}; the embedded database this process started stops after Quarkus. */
-    private static void run(Class<? extends QuarkusApplication> application, DatabaseLocation database, String... args) {
+    private static void run(Class<? extends QuarkusApplication> application, DatabaseLocation database,
+            Throwable staticInitFailure, String... args) {
         // On SIGTERM every shutdown hook starts at once; ours waits for the main thread, which
         // stops the embedded PostgreSQL only after Quarkus has stopped using it.
         AtomicBoolean exiting = new AtomicBoolean();
@@ -97,8 +107,9 @@ public class MeltanoAuthMain {
             if (failure != null) {
                 // this handler replaces the one that would log it: never end without a line (which
                 // names the kind of failure only: framework messages may quote configuration values)
-                Throwable root = failure;
-                StartupFailure named = failure instanceof StartupFailure f ? f : null;
+                // a failed static initialisation surfaces here as "could not initialize class": name its cause
+                Throwable root = staticInitFailure != null ? staticInitFailure : failure;
+                StartupFailure named = root instanceof StartupFailure f ? f : null;
                 while (root.getCause() != null && root.getCause() != root) {
                     root = root.getCause();
                     named = named == null && root instanceof StartupFailure f ? f : named;

@@ -31,12 +31,19 @@ import com.meltano.auth.config.SigningAlgorithm;
  */
 public final class KeyMaterial {
 
-    static final Provider BC = new BouncyCastleProvider();
+    /** Bouncy Castle's provider, built on first use: its hundreds of classes cost a start that signs with RSA ~0.25 s. */
+    private static final class BouncyCastle {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
     private static final int ED25519_SPKI_PREFIX = 12;
 
     private KeyMaterial() {
+    }
+
+    static Provider bc() {
+        return BouncyCastle.PROVIDER;
     }
 
     public static KeyPair generate(SigningAlgorithm alg) {
@@ -48,11 +55,11 @@ public final class KeyMaterial {
                     yield g.generateKeyPair();
                 }
                 case ES256 -> {
-                    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
+                    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", bc());
                     g.initialize(new ECGenParameterSpec("secp256r1"));
                     yield g.generateKeyPair();
                 }
-                case EdDSA -> KeyPairGenerator.getInstance("Ed25519", BC).generateKeyPair();
+                case EdDSA -> KeyPairGenerator.getInstance("Ed25519", bc()).generateKeyPair();
             };
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + alg + " key", e);
@@ -76,8 +83,8 @@ public final class KeyMaterial {
     private static KeyFactory keyFactory(SigningAlgorithm alg) throws GeneralSecurityException {
         return switch (alg) {
             case RS256 -> KeyFactory.getInstance("RSA");
-            case ES256 -> KeyFactory.getInstance("EC", BC);
-            case EdDSA -> KeyFactory.getInstance("Ed25519", BC);
+            case ES256 -> KeyFactory.getInstance("EC", bc());
+            case EdDSA -> KeyFactory.getInstance("Ed25519", bc());
         };
     }
 

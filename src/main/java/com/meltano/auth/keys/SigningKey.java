@@ -113,8 +113,8 @@ public final class SigningKey {
     static Signature signatureInstance(SigningAlgorithm alg) throws GeneralSecurityException {
         return switch (alg) {
             case RS256 -> Signature.getInstance("SHA256withRSA");
-            case ES256 -> Signature.getInstance("SHA256withPLAIN-ECDSA", KeyMaterial.BC);
-            case EdDSA -> Signature.getInstance("Ed25519", KeyMaterial.BC);
+            case ES256 -> Signature.getInstance("SHA256withPLAIN-ECDSA", KeyMaterial.bc());
+            case EdDSA -> Signature.getInstance("Ed25519", KeyMaterial.bc());
         };
     }
 
