@@ -53,28 +53,26 @@ class LauncherIT {
     }
 
     @Test
-    void serverStartsWithTheArchiveItRecordedAndUsesItAgainOnTheSecondStart() throws Exception {
+    void serverStartsWithTheArchiveItRecordedMapped() throws Exception {
         Path app = copyOfApplication();
         Path dataDir = tmp.resolve("data");
-        for (int start = 1; start <= 2; start++) {
-            int port = ServerProcess.freePort();
-            Path log = tmp.resolve("launcher-" + start + ".log");
-            // -Xshare:on makes the JVM refuse to start when the archive cannot be mapped
-            ProcessBuilder pb = launcher(app, tmp, Map.of("MELTANO_AUTH_DATA_DIR", dataDir.toString(),
-                    "JAVA_OPTS", "-Xshare:on", "QUARKUS_HTTP_PORT", Integer.toString(port),
-                    "QUARKUS_HTTP_HOST", "127.0.0.1"));
-            pb.redirectOutput(log.toFile());
-            Process server = pb.start();
-            try {
-                awaitReady(server, port, log);
-                assertThat(app.resolve("meltano-auth.jsa")).isNotEmptyFile();
-            } finally {
-                server.destroy();
-                assertThat(server.waitFor(ServerProcess.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            }
+        int port = ServerProcess.freePort();
+        Path log = tmp.resolve("launcher.log");
+        // -Xshare:on makes the JVM refuse to start when the archive cannot be mapped
+        ProcessBuilder pb = launcher(app, tmp, Map.of("MELTANO_AUTH_DATA_DIR", dataDir.toString(),
+                "JAVA_OPTS", "-Xshare:on", "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        pb.redirectOutput(log.toFile());
+        Process server = pb.start();
+        try {
+            awaitReady(server, port, log);
+            assertThat(app.resolve("meltano-auth.jsa")).isNotEmptyFile();
+            assertThat(dataDir.resolve("postgres")).isDirectory();
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(ServerProcess.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            ServerProcess.killOrphanedPostgres(dataDir);
         }
-        assertThat(dataDir.resolve("postgres")).isDirectory();
-        ServerProcess.killOrphanedPostgres(dataDir);
     }
 
     /** target/quarkus-app with bin/meltano-auth beside it, as in the container image. */
