@@ -10,8 +10,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * nothing, so the launcher runs it on a second thread while the main thread checks the
  * configuration and starts the embedded database; {@code Quarkus.run} then finds it done.
  *
- * <p>It is also all that the package-time run recording the class-data-sharing archive does
- * ({@link #recordArchive()}: Quarkus, and {@code bin/meltano-auth}, run the jar with
+ * <p>It is also all that the run recording the class-data-sharing archive does
+ * ({@link #recordArchive()}: {@code bin/meltano-auth}, and Quarkus at package time when its
+ * {@code quarkus.package.jar.appcds.enabled} is on, run the jar with
  * {@code quarkus.appcds.generate=true} and {@code -XX:ArchiveClassesAtExit}). That run must not
  * touch data: it starts no database, writes nothing under {@code MELTANO_AUTH_DATA_DIR} and opens
  * no port, so instead of starting the server it loads what every start loads before the database.
