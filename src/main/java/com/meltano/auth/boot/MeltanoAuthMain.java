@@ -125,7 +125,7 @@ public class MeltanoAuthMain {
     }
 
     /** Conversion errors surface while the mapping is built: turn them into one line per variable. */
-    private static SmallRyeConfig buildConfig() {
+    static SmallRyeConfig buildConfig() {
         try {
             return new SmallRyeConfigBuilder()
                     .addDefaultSources()

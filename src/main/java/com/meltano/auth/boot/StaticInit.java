@@ -1,9 +1,5 @@
 package com.meltano.auth.boot;
 
-import com.meltano.auth.config.AuthConfig;
-
-import io.smallrye.config.SmallRyeConfigBuilder;
-
 /**
  * Quarkus' static initialisation: the bean container, the ORM metamodel, the HTTP layer's routes
  * and the extensions' recorded build steps. It reads no runtime configuration and connects to
@@ -64,10 +60,10 @@ final class StaticInit {
         }
     }
 
-    /** The archive-recording run: the launcher's configuration mapping, then the static initialisation. */
+    /** The archive-recording run: the launcher's configuration check (one implementation), then the static initialisation. */
     static void recordArchive() {
         try {
-            new SmallRyeConfigBuilder().addDefaultSources().addDiscoveredConverters().withMapping(AuthConfig.class).build();
+            MeltanoAuthMain.buildConfig();
         } catch (RuntimeException invalidHere) {
             // the package-time environment is not the server's: its classes are loaded all the same
         }
