@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's run command, {@code bin/meltano-auth} (issue 13, "a lean default runtime"): it
- * records its class-data-sharing archive by a run that starts no database, writes no data and
- * opens no port, and the server then starts with that archive mapped. Runs on a copy of the
- * packaged application, so that the archive it records belongs to this test alone.
+ * The README's run command, {@code bin/meltano-auth} (issue 13, "a lean default runtime"): before
+ * the first start of a build it makes its class cache by a trial run on a throwaway database in a
+ * temporary directory, and the server then starts with that cache mapped. Quarkus' own
+ * package-time archive run (off in this build, but one property away) starts no database and
+ * writes no data. Runs on a copy of the packaged application, so that the cache it makes belongs
+ * to this test alone.
  */
 class LauncherIT {
 
@@ -34,40 +36,58 @@ class LauncherIT {
     Path tmp;
 
     @Test
-    void recordingTheArchiveStartsNoDatabaseAndWritesNoData() throws Exception {
+    void packageTimeArchiveRunStartsNoDatabaseAndWritesNoData() throws Exception {
         Path app = copyOfApplication();
-        // the working directory is the application's own, where Quarkus' package-time run would be
-        Process record = launcher(app, app, Map.of("MELTANO_AUTH_RECORD_ARCHIVE_ONLY", "true")).start();
+        // what quarkus.package.jar.appcds.enabled runs at package time, in the application's directory
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ArchiveClassesAtExit=" + app.resolve("app-cds.jsa"), "-Dquarkus.appcds.generate=true",
+                "-jar", app.resolve("quarkus-run.jar").toString()));
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.directory(app.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(tmp.resolve("record.log").toFile());
+        Process record = pb.start();
         assertThat(record.waitFor(120, TimeUnit.SECONDS)).as("recording ends").isTrue();
-        String output = new String(record.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output = Files.readString(tmp.resolve("record.log"));
 
         assertThat(record.exitValue()).as(output).isZero();
-        assertThat(app.resolve("meltano-auth.jsa")).isNotEmptyFile();
+        assertThat(app.resolve("app-cds.jsa")).isNotEmptyFile();
         assertThat(app.resolve("data")).as("the default data directory ./data").doesNotExist();
-        assertThat(output).doesNotContainIgnoringCase("postgres");
-        try (Stream<Path> files = Files.list(app)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("app", "lib", "quarkus", "quarkus-run.jar", "bin",
-                            "quarkus-app-dependencies.txt", "meltano-auth.jsa", "meltano-auth.jsa.jvm");
-        }
+        // the embedded database logs its start through zonky's EmbeddedPostgres
+        assertThat(output).doesNotContain("EmbeddedPostgres").doesNotContain("database system is ready");
     }
 
     @Test
-    void serverStartsWithTheArchiveItRecordedMapped() throws Exception {
+    void firstStartMakesTheClassCacheOnAThrowawayDatabaseThenStartsWithIt() throws Exception {
         Path app = copyOfApplication();
         Path dataDir = tmp.resolve("data");
+        Path workDir = Files.createDirectories(tmp.resolve("work"));
+        Path trialTmp = Files.createDirectories(tmp.resolve("trial-tmp"));
+        Path classLog = tmp.resolve("classes.log");
         int port = ServerProcess.freePort();
         Path log = tmp.resolve("launcher.log");
-        // -Xshare:on makes the JVM refuse to start when the archive cannot be mapped
-        ProcessBuilder pb = launcher(app, tmp, Map.of("MELTANO_AUTH_DATA_DIR", dataDir.toString(),
-                "JAVA_OPTS", "-Xshare:on", "QUARKUS_HTTP_PORT", Integer.toString(port),
-                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        // JAVA unset: the launcher picks the newest JDK it finds (an ahead-of-time cache from 25 on)
+        ProcessBuilder pb = launcher(app, workDir, Map.of("MELTANO_AUTH_DATA_DIR", dataDir.toString(),
+                "TMPDIR", trialTmp.toString(), "JAVA_OPTS", "-Xlog:class+load:file=" + classLog,
+                "QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_HTTP_HOST", "127.0.0.1"));
         pb.redirectOutput(log.toFile());
         Process server = pb.start();
         try {
             awaitReady(server, port, log);
-            assertThat(app.resolve("meltano-auth.jsa")).isNotEmptyFile();
+            String output = Files.readString(log);
+            assertThat(output).contains("meltano-auth: class cache ready");
+            Path cache = Files.exists(app.resolve("meltano-auth.aot")) ? app.resolve("meltano-auth.aot") : app.resolve("meltano-auth.jsa");
+            assertThat(cache).isNotEmptyFile();
+            assertThat(Path.of(cache + ".jvm")).isNotEmptyFile();
+            // the trial run left nothing behind: no temporary directory, nothing in the working directory
+            try (Stream<Path> left = Files.list(trialTmp); Stream<Path> work = Files.list(workDir)) {
+                assertThat(left).isEmpty();
+                assertThat(work).isEmpty();
+            }
             assertThat(dataDir.resolve("postgres")).isDirectory();
+            // the server's own classes came from the cache
+            assertThat(Files.readString(classLog)).containsPattern("com\\.meltano\\.auth\\.boot\\.Bootstrap source: shared objects file");
         } finally {
             server.destroy();
             assertThat(server.waitFor(ServerProcess.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -82,7 +102,7 @@ class LauncherIT {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 String name = p.getFileName().toString();
-                if (name.startsWith("meltano-auth.jsa") || name.startsWith(".meltano-auth.jsa")) {
+                if (name.startsWith("meltano-auth.") || name.startsWith(".meltano-auth.")) {
                     continue;
                 }
                 Path target = app.resolve(source.relativize(p).toString());
@@ -103,7 +123,6 @@ class LauncherIT {
         pb.environment().clear();
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
-        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         pb.environment().putAll(env);
         pb.directory(workDir.toFile());
         pb.redirectErrorStream(true);
