@@ -6,12 +6,13 @@ package com.meltano.auth.boot;
  * nothing, so the launcher runs it on a second thread while the main thread checks the
  * configuration and starts the embedded database; {@code Quarkus.run} then finds it done.
  *
- * <p>It is also all that the run recording the class-data-sharing archive does
- * ({@link #recordArchive()}: {@code bin/meltano-auth}, and Quarkus at package time when its
- * {@code quarkus.package.jar.appcds.enabled} is on, run the jar with
- * {@code quarkus.appcds.generate=true} and {@code -XX:ArchiveClassesAtExit}). That run must not
- * touch data: it starts no database, writes nothing under {@code MELTANO_AUTH_DATA_DIR} and opens
- * no port, so instead of starting the server it loads what every start loads before the database.
+ * <p>It is also all that Quarkus' package-time archive run does ({@link #recordArchive()}: with
+ * {@code quarkus.package.jar.appcds.enabled} on, Quarkus runs the jar with
+ * {@code quarkus.appcds.generate=true} and {@code -XX:ArchiveClassesAtExit}; this build leaves it
+ * off, and {@code bin/meltano-auth} makes its own cache by a trial run on a throwaway database).
+ * That run must not touch data: it starts no database, writes nothing under
+ * {@code MELTANO_AUTH_DATA_DIR} and opens no port, so instead of starting the server it loads what
+ * every start loads before the database.
  */
 final class StaticInit {
 
