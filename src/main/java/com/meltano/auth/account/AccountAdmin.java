@@ -10,7 +10,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
@@ -31,10 +30,10 @@ import com.meltano.auth.session.Sessions;
 public class AccountAdmin {
 
     @Inject
-    EntityManager em;
+    UserViews views;
 
     @Inject
-    UserViews views;
+    UserRepository users;
 
     @Inject
     PasswordHasher hasher;
@@ -90,6 +89,7 @@ public class AccountAdmin {
             u.emailVerified = changes.emailVerified();
         }
         u.updatedAt = Instant.now();
+        users.update(u);
         if (revoke) {
             grants.revokeForUser(u.id, Instant.now());
         }
@@ -129,7 +129,7 @@ public class AccountAdmin {
         if (holdsAdmin(id) && u.enabled) {
             requireAnotherAdmin(id, "the last admin cannot be deleted");
         }
-        em.remove(u);
+        users.delete(u);
         audit.fire(AuditEvent.of(actor, "user.deleted", id.toString()));
     }
 

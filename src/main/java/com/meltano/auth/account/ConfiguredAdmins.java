@@ -55,6 +55,7 @@ public class ConfiguredAdmins {
         }
         u.enabled = true;
         u.updatedAt = Instant.now();
+        users.update(u);
         assignments.assign(Subject.USER, u.id, RoleName.ADMIN, RbacRepository.MANUAL);
         if (passwordChanged) {
             // the configured password replaces the old one: what the old one opened is closed

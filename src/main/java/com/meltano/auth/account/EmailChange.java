@@ -8,18 +8,16 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.common.SqlFailure;
 import com.meltano.auth.mail.MailOutbox;
 import com.meltano.auth.mail.MailSettings;
 import com.meltano.auth.mail.Mails;
 import com.meltano.auth.throttle.Throttle;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Changing the email of one's own account (SPEC section 12, "Changing the email"): it takes effect
@@ -87,9 +85,6 @@ public class EmailChange {
 
     @Inject
     Throttle throttle;
-
-    @Inject
-    EntityManager em;
 
     @Inject
     Event<AuditEvent> audit;
@@ -180,9 +175,12 @@ public class EmailChange {
         u.emailVerified = true; // following the link proved the address
         u.updatedAt = Instant.now();
         try {
-            em.flush();
-        } catch (PersistenceException e) {
-            throw new TakenMeanwhile();
+            users.update(u);
+        } catch (SqlFailure e) {
+            if (e.isUniqueViolation()) {
+                throw new TakenMeanwhile();
+            }
+            throw e;
         }
         links.voidAll(u.id, EmailLinks.Purpose.VERIFY_EMAIL);
         links.voidAll(u.id, EmailLinks.Purpose.SET_PASSWORD);

@@ -9,11 +9,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.common.ExpiringRows;
 import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.Sql;
 
 /**
  * The single-use links that mail carries (SPEC section 12), owner of table {@code email_link}: a
@@ -47,7 +47,7 @@ public class EmailLinks implements ExpiringRows {
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /**
      * A new link for {@code userId}, voiding every earlier one of the same purpose; runs in the
@@ -57,15 +57,15 @@ public class EmailLinks implements ExpiringRows {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public String issue(UUID userId, Purpose purpose, Duration validFor, String newEmail, String flowId) {
-        em.createNativeQuery("delete from email_link where user_id = ?1 and purpose = ?2")
-                .setParameter(1, userId).setParameter(2, purpose.column()).executeUpdate();
+        db.query("delete from email_link where user_id = ?1 and purpose = ?2")
+                .bind(1, userId).bind(2, purpose.column()).update();
         String token = OpaqueTokens.newToken();
         Instant now = Instant.now();
-        em.createNativeQuery("insert into email_link (token_hash, user_id, purpose, new_email, flow_id, created_at, expires_at)"
+        db.query("insert into email_link (token_hash, user_id, purpose, new_email, flow_id, created_at, expires_at)"
                 + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .setParameter(1, OpaqueTokens.hash(token)).setParameter(2, userId).setParameter(3, purpose.column())
-                .setParameter(4, newEmail).setParameter(5, flowId).setParameter(6, now).setParameter(7, now.plus(validFor))
-                .executeUpdate();
+                .bind(1, OpaqueTokens.hash(token)).bind(2, userId).bind(3, purpose.column())
+                .bind(4, newEmail).bind(5, flowId).bind(6, now).bind(7, now.plus(validFor))
+                .update();
         return token;
     }
 
@@ -75,9 +75,9 @@ public class EmailLinks implements ExpiringRows {
         if (token == null || token.isEmpty() || token.length() > 100) {
             return Optional.empty();
         }
-        return first(em.createNativeQuery("select user_id, new_email, flow_id from email_link"
+        return first(db.query("select user_id, new_email, flow_id from email_link"
                 + " where token_hash = ?1 and purpose = ?2 and expires_at > now()")
-                .setParameter(1, OpaqueTokens.hash(token)).setParameter(2, purpose.column()).getResultList(), purpose);
+                .bind(1, OpaqueTokens.hash(token)).bind(2, purpose.column()).list(), purpose);
     }
 
     /** Uses the link behind {@code token}: it is gone once this transaction commits; empty when it was not live. */
@@ -86,22 +86,22 @@ public class EmailLinks implements ExpiringRows {
         if (token == null || token.isEmpty() || token.length() > 100) {
             return Optional.empty();
         }
-        return first(em.createNativeQuery("delete from email_link where token_hash = ?1 and purpose = ?2 and expires_at > now()"
+        return first(db.query("delete from email_link where token_hash = ?1 and purpose = ?2 and expires_at > now()"
                 + " returning user_id, new_email, flow_id")
-                .setParameter(1, OpaqueTokens.hash(token)).setParameter(2, purpose.column()).getResultList(), purpose);
+                .bind(1, OpaqueTokens.hash(token)).bind(2, purpose.column()).list(), purpose);
     }
 
     /** Voids every live link of the account for {@code purpose} (e.g. after its password was reset). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void voidAll(UUID userId, Purpose purpose) {
-        em.createNativeQuery("delete from email_link where user_id = ?1 and purpose = ?2")
-                .setParameter(1, userId).setParameter(2, purpose.column()).executeUpdate();
+        db.query("delete from email_link where user_id = ?1 and purpose = ?2")
+                .bind(1, userId).bind(2, purpose.column()).update();
     }
 
     @Override
     @Transactional
     public int deleteExpired(Instant cutoff) {
-        return em.createNativeQuery("delete from email_link where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
+        return db.query("delete from email_link where expires_at < ?1").bind(1, cutoff).update();
     }
 
     private static Optional<Link> first(List<?> rows, Purpose purpose) {

@@ -43,6 +43,9 @@ public class EmailVerification {
     UserViews views;
 
     @Inject
+    UserRepository users;
+
+    @Inject
     Throttle throttle;
 
     @Inject
@@ -104,6 +107,7 @@ public class EmailVerification {
             if (!u.emailVerified) {
                 u.emailVerified = true;
                 u.updatedAt = Instant.now();
+                users.update(u);
             }
             audit.fire(AuditEvent.of(l.userId().toString(), "user.email_verified", l.userId().toString()));
         });

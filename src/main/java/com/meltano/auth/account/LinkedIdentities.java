@@ -7,7 +7,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+
+import com.meltano.auth.common.Sql;
 
 /**
  * Sign-in identities at other providers linked to local accounts (SPEC section 5a), keyed by
@@ -35,54 +36,51 @@ public class LinkedIdentities {
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     public Optional<UUID> userOf(String issuer, String subject) {
-        @SuppressWarnings("unchecked")
-        List<UUID> rows = em.createNativeQuery("select user_id from federated_identity where issuer = ?1 and subject = ?2")
-                .setParameter(1, issuer).setParameter(2, subject).getResultList();
+        List<UUID> rows = db.query("select user_id from federated_identity where issuer = ?1 and subject = ?2")
+                .bind(1, issuer).bind(2, subject).list();
         return rows.stream().findFirst();
     }
 
     /** Links the identity; false when it already belongs to an account (then nothing changes). */
     public boolean link(UUID userId, ProviderIdentity identity) {
-        return em.createNativeQuery("insert into federated_identity (issuer, subject, user_id, email, username)"
+        return db.query("insert into federated_identity (issuer, subject, user_id, email, username)"
                 + " values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
-                .setParameter(1, identity.issuer()).setParameter(2, identity.subject()).setParameter(3, userId)
-                .setParameter(4, identity.email()).setParameter(5, identity.username()).executeUpdate() == 1;
+                .bind(1, identity.issuer()).bind(2, identity.subject()).bind(3, userId)
+                .bind(4, identity.email()).bind(5, identity.username()).update() == 1;
     }
 
     /** What the provider said at this sign-in (email and username may have changed there). */
     public void touch(ProviderIdentity identity) {
-        em.createNativeQuery("update federated_identity set email = ?3, username = ?4, last_login_at = now()"
+        db.query("update federated_identity set email = ?3, username = ?4, last_login_at = now()"
                 + " where issuer = ?1 and subject = ?2")
-                .setParameter(1, identity.issuer()).setParameter(2, identity.subject())
-                .setParameter(3, identity.email()).setParameter(4, identity.username()).executeUpdate();
+                .bind(1, identity.issuer()).bind(2, identity.subject())
+                .bind(3, identity.email()).bind(4, identity.username()).update();
     }
 
     public int unlinkAll(UUID userId) {
-        return em.createNativeQuery("delete from federated_identity where user_id = ?1").setParameter(1, userId).executeUpdate();
+        return db.query("delete from federated_identity where user_id = ?1").bind(1, userId).update();
     }
 
     public boolean hasAny(UUID userId) {
-        return ((Number) em.createNativeQuery("select count(*) from federated_identity where user_id = ?1")
-                .setParameter(1, userId).getSingleResult()).longValue() > 0;
+        return ((Number) db.query("select count(*) from federated_identity where user_id = ?1")
+                .bind(1, userId).single()).longValue() > 0;
     }
 
     /** The user's linked identities, oldest first. */
     public List<LinkedIdentity> of(UUID userId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select issuer, subject, username from federated_identity where user_id = ?1"
-                + " order by created_at").setParameter(1, userId).getResultList();
+        List<Object[]> rows = db.query("select issuer, subject, username from federated_identity where user_id = ?1"
+                + " order by created_at").bind(1, userId).list();
         return rows.stream().map(r -> new LinkedIdentity(PROVIDER, (String) r[0], (String) r[1], (String) r[2])).toList();
     }
 
     /** Everything stored about the user's linked identities, oldest first. */
     public List<Exported> export(UUID userId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select issuer, subject, coalesce(username, ''), coalesce(email, ''), created_at,"
-                + " last_login_at from federated_identity where user_id = ?1 order by created_at").setParameter(1, userId)
-                .getResultList();
+        List<Object[]> rows = db.query("select issuer, subject, coalesce(username, ''), coalesce(email, ''), created_at,"
+                + " last_login_at from federated_identity where user_id = ?1 order by created_at").bind(1, userId)
+                .list();
         return rows.stream().map(r -> new Exported(PROVIDER, (String) r[0], (String) r[1], (String) r[2], (String) r[3],
                 (Instant) r[4], (Instant) r[5])).toList();
     }

@@ -10,12 +10,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.common.SqlFailure;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.RbacService;
 import com.meltano.auth.rbac.RoleName;
@@ -28,9 +27,6 @@ import com.meltano.auth.rbac.Subject;
  */
 @ApplicationScoped
 public class NewUsers {
-
-    @Inject
-    EntityManager em;
 
     @Inject
     UserRepository users;
@@ -116,11 +112,13 @@ public class NewUsers {
             u.passwordHash = hasher.hash(password);
             u.passwordChangedAt = u.createdAt;
         }
-        users.persist(u);
         try {
-            em.flush(); // the unique index decides a race between two creations of one email
-        } catch (PersistenceException e) {
-            throw ServiceException.conflict("email", "an account with this email exists");
+            users.insert(u); // the unique index decides a race between two creations of one email
+        } catch (SqlFailure e) {
+            if (e.isUniqueViolation()) {
+                throw ServiceException.conflict("email", "an account with this email exists");
+            }
+            throw e;
         }
         assignments.replaceManual(Subject.USER, u.id, roleNames);
         return new Created(u, roleNames);

@@ -8,13 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.session.Sessions;
 import com.meltano.auth.throttle.Throttle;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * What the signed-in person does to their own account (SPEC section 5): re-authentication with the
@@ -28,6 +28,9 @@ public class OwnAccount {
 
     @Inject
     UserViews views;
+
+    @Inject
+    UserRepository users;
 
     @Inject
     PasswordHasher hasher;
@@ -72,6 +75,7 @@ public class OwnAccount {
         u.passwordHash = hasher.hash(next);
         u.passwordChangedAt = Instant.now();
         u.updatedAt = u.passwordChangedAt;
+        users.update(u);
         grants.revokeForUserExceptSession(id, keepSid, u.passwordChangedAt);
         sessions.revokeOthersOf(id, keepSid);
         notices.passwordChanged(u);

@@ -1,37 +1,69 @@
 package com.meltano.auth.account;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.common.SqlStatement;
 
+/**
+ * The only writer of {@code app_user}. A {@link UserEntity} is a plain copy of a row: a change to one
+ * is written by {@link #update}, in the caller's transaction.
+ */
 @ApplicationScoped
-public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
+public class UserRepository {
+
+    private static final String COLUMNS = "id, email, email_normalized, email_verified, password_hash, enabled,"
+            + " password_changed_at, created_at, updated_at";
+
+    @Inject
+    Sql db;
+
+    /** The account, or null when there is none. */
+    public UserEntity findById(UUID id) {
+        return db.query("select " + COLUMNS + " from app_user where id = ?1").bind(1, id).first(UserRepository::row).orElse(null);
+    }
 
     public Optional<UserEntity> findByEmail(Email email) {
-        return find("emailNormalized", email.normalized()).firstResultOptional();
+        return db.query("select " + COLUMNS + " from app_user where email_normalized = ?1").bind(1, email.normalized())
+                .first(UserRepository::row);
+    }
+
+    public long count() {
+        return ((Number) db.query("select count(*) from app_user").single()).longValue();
+    }
+
+    public void insert(UserEntity u) {
+        db.query("insert into app_user (" + COLUMNS + ") values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").bind(1, u.id)
+                .bind(2, u.email).bind(3, u.emailNormalized).bind(4, u.emailVerified).bind(5, u.passwordHash)
+                .bind(6, u.enabled).bind(7, u.passwordChangedAt).bind(8, u.createdAt).bind(9, u.updatedAt).update();
+    }
+
+    /** Writes every column of {@code u} but its id and creation time to its row. */
+    public void update(UserEntity u) {
+        db.query("update app_user set email = ?2, email_normalized = ?3, email_verified = ?4, password_hash = ?5,"
+                + " enabled = ?6, password_changed_at = ?7, updated_at = ?8 where id = ?1").bind(1, u.id).bind(2, u.email)
+                .bind(3, u.emailNormalized).bind(4, u.emailVerified).bind(5, u.passwordHash).bind(6, u.enabled)
+                .bind(7, u.passwordChangedAt).bind(8, u.updatedAt).update();
+    }
+
+    public void delete(UserEntity u) {
+        db.query("delete from app_user where id = ?1").bind(1, u.id).update();
     }
 
     /** Keyset page ordered by id: stable under concurrent inserts, unlike offsets. */
     public List<UserEntity> page(String emailFilter, UUID after, int limit) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (emailFilter != null && !emailFilter.isBlank()) {
-            q.append(" and emailNormalized = :email");
-            params.put("email", Email.normalizeTyped(emailFilter));
-        }
-        if (after != null) {
-            q.append(" and id > :after");
-            params.put("after", after);
-        }
-        q.append(" order by id");
-        return find(q.toString(), params).page(0, limit).list();
+        return db.query("select " + COLUMNS + " from app_user where (cast(?1 as text) is null or email_normalized = ?1)"
+                + " and (cast(?2 as uuid) is null or id > ?2) order by id limit ?3")
+                .bind(1, emailFilter == null || emailFilter.isBlank() ? null : Email.normalizeTyped(emailFilter))
+                .bind(2, after).bind(3, limit).list(UserRepository::row);
     }
 
     /**
@@ -42,7 +74,7 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
      * keeps the index bounds (a {@code like $1} loses them) and no wildcard in the prefix needs escaping.
      */
     public List<UserEntity> searchByEmail(String prefix, String afterEmail, int limit) {
-        StringBuilder sql = new StringBuilder("select * from app_user where true");
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from app_user where true");
         List<String> params = new ArrayList<>();
         if (prefix != null && !prefix.isEmpty()) {
             sql.append(" and email_normalized collate \"C\" >= ?").append(params.size() + 1);
@@ -58,13 +90,25 @@ public class UserRepository implements PanacheRepositoryBase<UserEntity, UUID> {
             params.add(afterEmail);
         }
         sql.append(" order by email_normalized collate \"C\" limit ").append(limit);
-        jakarta.persistence.Query q = getEntityManager().createNativeQuery(sql.toString(), UserEntity.class);
+        SqlStatement q = db.query(sql.toString());
         for (int i = 0; i < params.size(); i++) {
-            q.setParameter(i + 1, params.get(i));
+            q.bind(i + 1, params.get(i));
         }
-        @SuppressWarnings("unchecked")
-        List<UserEntity> rows = q.getResultList();
-        return rows;
+        return q.list(UserRepository::row);
+    }
+
+    private static UserEntity row(ResultSet rs) throws SQLException {
+        UserEntity u = new UserEntity();
+        u.id = rs.getObject("id", UUID.class);
+        u.email = rs.getString("email");
+        u.emailNormalized = rs.getString("email_normalized");
+        u.emailVerified = rs.getBoolean("email_verified");
+        u.passwordHash = rs.getString("password_hash");
+        u.enabled = rs.getBoolean("enabled");
+        u.passwordChangedAt = SqlStatement.instant(rs, "password_changed_at");
+        u.createdAt = SqlStatement.instant(rs, "created_at");
+        u.updatedAt = SqlStatement.instant(rs, "updated_at");
+        return u;
     }
 
     /**

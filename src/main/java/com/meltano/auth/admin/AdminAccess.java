@@ -4,17 +4,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import com.meltano.auth.account.UserEntity;
+import com.meltano.auth.account.UserRepository;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.client.ClientEntity;
+import com.meltano.auth.oauth2.client.ClientRepository;
 import com.meltano.auth.oauth2.grant.GrantEntity;
+import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.oauth2.token.AccessTokenVerifier;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The three-part check of SPEC section 9: (a) a verified, unrevoked {@code at+jwt} of ours,
@@ -33,7 +35,13 @@ public class AdminAccess {
     AccessTokenVerifier verifier;
 
     @Inject
-    EntityManager em;
+    GrantRepository grants;
+
+    @Inject
+    ClientRepository clients;
+
+    @Inject
+    UserRepository users;
 
     @Inject
     RbacRepository rbac;
@@ -63,11 +71,11 @@ public class AdminAccess {
      * audit log records actors by their ids.
      */
     private String currentRightHolder(UUID grantId) {
-        GrantEntity grant = em.find(GrantEntity.class, grantId);
+        GrantEntity grant = grants.findById(grantId);
         if (grant == null) {
             return null;
         }
-        ClientEntity client = em.find(ClientEntity.class, grant.clientId);
+        ClientEntity client = clients.find(grant.clientId);
         if (client == null || !client.enabled || !client.adminApi) {
             return null;
         }
@@ -83,7 +91,7 @@ public class AdminAccess {
      * transaction.
      */
     public boolean userHoldsAdminRight(UUID userId) {
-        UserEntity user = em.find(UserEntity.class, userId);
+        UserEntity user = users.findById(userId);
         return user != null && user.enabled && rbac.authorities(Subject.USER, user.id).holdsAdminRight();
     }
 }

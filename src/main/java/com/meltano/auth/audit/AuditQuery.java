@@ -7,13 +7,15 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.common.SqlStatement;
 
 /**
  * Reads the audit log newest first by time, then id, by keyset. Two kinds of entries share that
@@ -62,10 +64,10 @@ public class AuditQuery {
     private static final String COLUMNS = "select id, at, actor, action, target, details, grant_type, scope, count, first_at from (";
     private static final String EVENTS = "(select id, occurred_at as at, actor, action, target, details, null::text as grant_type,"
             + " null::text as scope, null::bigint as count, null::timestamptz as first_at"
-            + " from audit_event where (occurred_at, id) < (:at, :id)";
+            + " from audit_event where (occurred_at, id) < (?1, ?2)";
     private static final String ISSUANCE = "(select id, last_at, subject, '" + AuditEvent.TOKEN_ISSUED
             + "', client_id, null, grant_type, scope, count, first_at"
-            + " from audit_token_issuance where (last_at, id) < (:at, :id)";
+            + " from audit_token_issuance where (last_at, id) < (?1, ?2)";
 
     /**
      * Each side is cut by its own index before the merge: (time, id), or with a filter (action or
@@ -78,20 +80,20 @@ public class AuditQuery {
         StringBuilder events = new StringBuilder(EVENTS);
         StringBuilder issuance = new StringBuilder(ISSUANCE);
         if (f.action() != null) {
-            events.append(" and action = :action");
+            events.append(" and action = ?4");
         }
         if (f.actor() != null) {
-            events.append(" and actor = :actor");
-            issuance.append(" and subject = :actor");
+            events.append(" and actor = ?5");
+            issuance.append(" and subject = ?5");
         }
-        events.append(" order by occurred_at desc, id desc limit :n)");
-        issuance.append(" order by last_at desc, id desc limit :n)");
+        events.append(" order by occurred_at desc, id desc limit ?3)");
+        issuance.append(" order by last_at desc, id desc limit ?3)");
         boolean withIssuance = f.action() == null || AuditEvent.TOKEN_ISSUED.equals(f.action());
-        return COLUMNS + events + (withIssuance ? " union all " + issuance : "") + ") e order by at desc, id desc limit :n";
+        return COLUMNS + events + (withIssuance ? " union all " + issuance : "") + ") e order by at desc, id desc limit ?3";
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     ObjectMapper json;
@@ -105,16 +107,14 @@ public class AuditQuery {
     @Transactional
     public List<Entry> page(Position after, int limit, Filter filter) {
         Position from = after == null ? new Position(Instant.parse("9999-12-31T00:00:00Z"), Long.MAX_VALUE) : after;
-        jakarta.persistence.Query q = em.createNativeQuery(pageSql(filter))
-                .setParameter("at", from.occurredAt()).setParameter("id", from.id()).setParameter("n", limit);
+        SqlStatement q = db.query(pageSql(filter)).bind(1, from.occurredAt()).bind(2, from.id()).bind(3, limit);
         if (filter.action() != null) {
-            q.setParameter("action", filter.action());
+            q.bind(4, filter.action());
         }
         if (filter.actor() != null) {
-            q.setParameter("actor", filter.actor());
+            q.bind(5, filter.actor());
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = q.getResultList();
+        List<Object[]> rows = q.list();
         return rows.stream().map(this::entry).toList();
     }
 
@@ -124,11 +124,10 @@ public class AuditQuery {
      */
     @Transactional
     public List<Map<String, Object>> about(String subject) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select occurred_at, actor, action, target, null::bigint, id from audit_event"
+        List<Object[]> rows = db.query("select occurred_at, actor, action, target, null::bigint, id from audit_event"
                 + " where actor = ?1 or target = ?1"
                 + " union all select last_at, subject, '" + AuditEvent.TOKEN_ISSUED + "', client_id, count, id"
-                + " from audit_token_issuance where subject = ?1 order by 1, 6").setParameter(1, subject).getResultList();
+                + " from audit_token_issuance where subject = ?1 order by 1, 6").bind(1, subject).list();
         return rows.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("occurred_at", r[0]);

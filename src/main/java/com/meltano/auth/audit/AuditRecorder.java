@@ -6,17 +6,16 @@ import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
-
-import org.hibernate.Session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import com.meltano.auth.common.Sql;
 
 /**
  * Stores {@link AuditEvent}s, never losing one that was acknowledged. An event fired inside a
@@ -31,7 +30,7 @@ public class AuditRecorder {
     private static final String INSERT = "insert into audit_event (occurred_at, actor, action, target, details) values (?1, ?2, ?3, ?4, ?5)";
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     TransactionManager tm;
@@ -60,14 +59,17 @@ public class AuditRecorder {
     }
 
     private void insert(AuditEvent event) {
-        em.createNativeQuery(INSERT).setParameter(1, event.at()).setParameter(2, event.actor()).setParameter(3, event.action())
-                .setParameter(4, event.target()).setParameter(5, details(event)).executeUpdate();
+        db.query(INSERT).bind(1, event.at()).bind(2, event.actor()).bind(3, event.action())
+                .bind(4, event.target()).bind(5, details(event)).update();
     }
 
     private void addInTransaction(TokenIssuance key, TokenIssuance.Tally tally) {
         SortedMap<TokenIssuance, TokenIssuance.Tally> one = new TreeMap<>();
         one.put(key, tally);
-        em.unwrap(Session.class).doWork(c -> TokenIssuanceLog.add(c, one, 0));
+        db.withConnection(c -> {
+            TokenIssuanceLog.add(c, one, 0);
+            return null;
+        });
     }
 
     private boolean inTransaction() {

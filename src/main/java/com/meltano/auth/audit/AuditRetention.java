@@ -4,9 +4,10 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import com.meltano.auth.common.Sql;
 
 /**
  * Deletes audit entries of both kinds older than the retention (SPEC section 12,
@@ -23,7 +24,7 @@ public class AuditRetention {
     private static final String[][] TABLES = { { "audit_event", "occurred_at" }, { "audit_token_issuance", "last_at" } };
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /** @return how many entries were deleted */
     public long deleteOlderThan(Instant cutoff) {
@@ -34,7 +35,7 @@ public class AuditRetention {
             int deleted;
             do {
                 deleted = QuarkusTransaction.requiringNew()
-                        .call(() -> em.createNativeQuery(sql).setParameter(1, cutoff).executeUpdate());
+                        .call(() -> db.query(sql).bind(1, cutoff).update());
                 total += deleted;
             } while (deleted == CHUNK);
         }

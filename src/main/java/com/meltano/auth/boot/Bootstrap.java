@@ -4,20 +4,20 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.meltano.auth.account.ConfiguredAdmins;
-import com.meltano.auth.common.ServingStarted;
-import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.config.StartupFailure;
-import com.meltano.auth.session.BrowserSubjects;
-import com.meltano.auth.oauth2.client.ClientService;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+
+import com.meltano.auth.account.ConfiguredAdmins;
+import com.meltano.auth.common.ServingStarted;
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.StartupFailure;
+import com.meltano.auth.oauth2.client.ClientService;
+import com.meltano.auth.session.BrowserSubjects;
 
 /**
  * Start-time work inside Quarkus: the configuration rules once more (tests start Quarkus without
@@ -40,7 +40,7 @@ public class Bootstrap {
     ClientService clients;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0")
     String httpHost;
@@ -61,7 +61,7 @@ public class Bootstrap {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")").getSingleResult();
+            db.query("select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ")").single();
             if (!config.authentication()) {
                 accounts.ensureBuiltInAdmin(BrowserSubjects.BUILT_IN_ADMIN_EMAIL);
             }

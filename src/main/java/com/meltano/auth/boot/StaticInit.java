@@ -1,7 +1,7 @@
 package com.meltano.auth.boot;
 
 /**
- * Quarkus' static initialisation: the bean container, the ORM metamodel, the HTTP layer's routes
+ * Quarkus' static initialisation: the bean container, the HTTP layer's routes, the validator
  * and the extensions' recorded build steps. It reads no runtime configuration and connects to
  * nothing, so the launcher runs it on a second thread while the main thread checks the
  * configuration and starts the embedded database; {@code Quarkus.run} then finds it done.

@@ -16,13 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-
 
 /**
  * How a replica learns at once what another replica changed: PostgreSQL {@code LISTEN/NOTIFY} on
@@ -57,7 +55,7 @@ public class DatabaseNotifications {
     Instance<Subscriber> subscribers;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -87,7 +85,7 @@ public class DatabaseNotifications {
 
     /** Sends {@code payload} on {@code channel} when the caller's transaction commits (to every replica, this one included). */
     public void notifyAfterCommit(String channel, String payload) {
-        em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload).getSingleResult();
+        db.query("select pg_notify(?1, ?2)").bind(1, channel).bind(2, payload).single();
     }
 
     private void listen() {

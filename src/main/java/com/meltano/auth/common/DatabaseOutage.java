@@ -25,12 +25,8 @@ public final class DatabaseOutage {
     private static final Logger LOG = Logger.getLogger(DatabaseOutage.class);
     private static final AtomicBoolean DOWN = new AtomicBoolean();
     private static final int MAX_CAUSES = 32;
-    /** Hibernate logs the SQLState and the message as two records on the same thread. */
-    private static final ThreadLocal<String> SQL_STATE_LINE = new ThreadLocal<>();
 
     /** Loggers that report every failed statement or connection attempt once more, per request. */
-    private static final String HIBERNATE_SQL_ERRORS = "org.hibernate.engine.jdbc.spi.SqlExceptionHelper";
-    private static final String HIBERNATE_JDBC_ERRORS = "org.hibernate.orm.jdbc.error";
     private static final String AGROAL = "io.agroal";
     private static final String HEALTH = "io.smallrye.health";
 
@@ -54,10 +50,6 @@ public final class DatabaseOutage {
             if (t instanceof SQLException sql && (unavailableState(sql.getSQLState())
                     || (sql.getMessage() != null && (sql.getMessage().startsWith("Acquisition timeout")
                             || sql.getMessage().startsWith("Can't create new connection as the pool is shutting down"))))) {
-                return true;
-            }
-            // Hibernate's wrapper for class-08 errors (by name: no compile-time tie to Hibernate here)
-            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
         }
@@ -89,7 +81,7 @@ public final class DatabaseOutage {
 
     /**
      * For the log filter: a record about an unavailable database (a job's failure with its stack
-     * trace, Hibernate's and Agroal's per-attempt lines) is replaced by the burst's one line.
+     * trace, Agroal's per-attempt lines) is replaced by the burst's one line.
      */
     public static boolean absorbs(LogRecord record) {
         if (record.getThrown() != null && isUnavailable(record.getThrown())) {
@@ -104,23 +96,6 @@ public final class DatabaseOutage {
         // SmallRye Health reports every red check at INFO: once per probe, not once per outage
         if (logger.startsWith(HEALTH) && DOWN.get()) {
             return true;
-        }
-        if (logger.startsWith(HIBERNATE_SQL_ERRORS) || logger.startsWith(HIBERNATE_JDBC_ERRORS)) {
-            // "SQL Error: 0, SQLState: 08001" first, then the driver's message as a record of its own
-            int at = message.indexOf("SQLState: ");
-            if (at >= 0) {
-                String state = message.substring(at + 10).trim();
-                SQL_STATE_LINE.set(unavailableState(state) || "null".equals(state) ? state : null);
-                return SQL_STATE_LINE.get() != null || DOWN.get();
-            }
-            String state = SQL_STATE_LINE.get();
-            SQL_STATE_LINE.remove();
-            SQLException reported = new SQLException(message, "null".equals(state) ? null : state);
-            if (state != null && isUnavailable(reported) || DOWN.get()) {
-                failed(reported);
-                return true;
-            }
-            return false;
         }
         // the pool's line for a broken connection it discards; a leak report is something else
         if (logger.startsWith(AGROAL) && !message.contains("leak")) {

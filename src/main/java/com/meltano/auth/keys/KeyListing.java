@@ -5,8 +5,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import com.meltano.auth.common.Sql;
 
 /**
  * The stored signing keys as an admin sees them (SPEC section 11: {@code kid}, {@code alg}, state
@@ -21,15 +22,14 @@ public class KeyListing {
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /** The signing key first, then pending ones, then retired ones; newest first within each. */
     @Transactional
     public List<KeyInfo> all() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select kid, alg, status, created_at, activates_at, activated_at, retired_at"
+        List<Object[]> rows = db.query("select kid, alg, status, created_at, activates_at, activated_at, retired_at"
                 + " from signing_key order by case status when 'active' then 0 when 'staged' then 1 else 2 end,"
-                + " created_at desc, kid").getResultList();
+                + " created_at desc, kid").list();
         return rows.stream().map(r -> new KeyInfo((String) r[0], (String) r[1], (String) r[2], SigningKeys.instant(r[3]),
                 SigningKeys.instant(r[4]), SigningKeys.instant(r[5]), SigningKeys.instant(r[6]))).toList();
     }

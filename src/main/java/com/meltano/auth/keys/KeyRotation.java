@@ -9,16 +9,16 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
-import com.meltano.auth.audit.AuditEvent;
-import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.config.SigningAlgorithm;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+
+import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.SigningAlgorithm;
 
 /**
  * The signing key lifecycle (SPEC section 7): staged (published, not yet signing, for the staging
@@ -61,7 +61,7 @@ public class KeyRotation {
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     SigningKeys keys;
@@ -146,12 +146,11 @@ public class KeyRotation {
     private NewKey pendingOrNew(SigningAlgorithm alg, Instant activatesAt, boolean preempt) {
         // an emergency takes the pending key that activates latest but in time; a rotation, the first pending one
         var query = preempt
-                ? em.createNativeQuery("select kid, activates_at from signing_key where alg = ?1 and status = 'staged'"
-                        + " and activates_at <= ?2 order by activates_at desc limit 1").setParameter(2, activatesAt)
-                : em.createNativeQuery("select kid, activates_at from signing_key where alg = ?1 and status = 'staged'"
+                ? db.query("select kid, activates_at from signing_key where alg = ?1 and status = 'staged'"
+                        + " and activates_at <= ?2 order by activates_at desc limit 1").bind(2, activatesAt)
+                : db.query("select kid, activates_at from signing_key where alg = ?1 and status = 'staged'"
                         + " order by activates_at limit 1");
-        @SuppressWarnings("unchecked")
-        List<Object[]> staged = query.setParameter(1, alg.jwsName()).getResultList();
+        List<Object[]> staged = query.bind(1, alg.jwsName()).list();
         NewKey key;
         if (!staged.isEmpty()) {
             key = new NewKey((String) staged.get(0)[0], alg.jwsName(), "staged", SigningKeys.instant(staged.get(0)[1]));
@@ -159,38 +158,37 @@ public class KeyRotation {
             key = new NewKey(keys.insert(alg, SigningKey.Status.STAGED, activatesAt), alg.jwsName(), "staged", activatesAt);
         }
         if (preempt) {
-            em.createNativeQuery("update signing_key set status = 'retired', retired_at = ?3 where alg = ?1"
+            db.query("update signing_key set status = 'retired', retired_at = ?3 where alg = ?1"
                     + " and status = 'staged' and activates_at > ?2")
-                    .setParameter(1, alg.jwsName()).setParameter(2, key.activatesAt()).setParameter(3, Instant.now())
-                    .executeUpdate();
+                    .bind(1, alg.jwsName()).bind(2, key.activatesAt()).bind(3, Instant.now())
+                    .update();
         }
         return key;
     }
 
     private boolean promoteDue(SigningAlgorithm alg, Instant now) {
-        @SuppressWarnings("unchecked")
-        List<String> due = em.createNativeQuery("select kid from signing_key where alg = ?1 and status = 'staged'"
+        List<String> due = db.query("select kid from signing_key where alg = ?1 and status = 'staged'"
                 + " and activates_at <= ?2 order by activates_at desc limit 1")
-                .setParameter(1, alg.jwsName()).setParameter(2, now).getResultList();
+                .bind(1, alg.jwsName()).bind(2, now).list();
         if (due.isEmpty()) {
             return false;
         }
         retireActive(alg, now);
         // an older due key that never got its turn (two rotations within one maintenance pass) signed by time: retire it too
-        em.createNativeQuery("update signing_key set status = 'retired', retired_at = ?3 where alg = ?1 and status = 'staged'"
+        db.query("update signing_key set status = 'retired', retired_at = ?3 where alg = ?1 and status = 'staged'"
                 + " and activates_at <= ?2 and kid <> ?4")
-                .setParameter(1, alg.jwsName()).setParameter(2, now).setParameter(3, now).setParameter(4, due.get(0))
-                .executeUpdate();
-        em.createNativeQuery("update signing_key set status = 'active', activated_at = ?2 where kid = ?1")
-                .setParameter(1, due.get(0)).setParameter(2, now).executeUpdate();
+                .bind(1, alg.jwsName()).bind(2, now).bind(3, now).bind(4, due.get(0))
+                .update();
+        db.query("update signing_key set status = 'active', activated_at = ?2 where kid = ?1")
+                .bind(1, due.get(0)).bind(2, now).update();
         LOG.infof("signing key %s (%s) is now active", due.get(0), alg.jwsName());
         return true;
     }
 
     /** Stages the next key early enough that it activates one rotation period after the current one. */
     private boolean rotateIfDue(SigningAlgorithm alg, Instant now) {
-        Instant newest = SigningKeys.instant(em.createNativeQuery("select max(created_at) from signing_key where alg = ?1"
-                + " and status in ('active', 'staged')").setParameter(1, alg.jwsName()).getSingleResult());
+        Instant newest = SigningKeys.instant(db.query("select max(created_at) from signing_key where alg = ?1"
+                + " and status in ('active', 'staged')").bind(1, alg.jwsName()).single());
         Duration period = config.auth().keyRotationPeriod();
         Duration staging = config.auth().keyStagingPeriod();
         if (newest != null && newest.plus(period).minus(staging).isAfter(now)) {
@@ -207,16 +205,16 @@ public class KeyRotation {
      * until their tokens have expired.
      */
     private boolean retireUnused(Instant now) {
-        boolean configuredActive = (Boolean) em.createNativeQuery(
+        boolean configuredActive = (Boolean) db.query(
                 "select exists (select 1 from signing_key where alg = ?1 and status = 'active')")
-                .setParameter(1, config.auth().signingAlg().jwsName()).getSingleResult();
+                .bind(1, config.auth().signingAlg().jwsName()).single();
         if (!configuredActive) {
             return false; // the old algorithm's key still signs access tokens
         }
-        int retired = em.createNativeQuery("update signing_key set status = 'retired', retired_at = ?2"
+        int retired = db.query("update signing_key set status = 'retired', retired_at = ?2"
                 + " where alg <> ?1 and alg <> ?3 and (status = 'active' or status = 'staged' and activates_at <= ?2)")
-                .setParameter(1, config.auth().signingAlg().jwsName()).setParameter(2, now)
-                .setParameter(3, SigningAlgorithm.RS256.jwsName()).executeUpdate();
+                .bind(1, config.auth().signingAlg().jwsName()).bind(2, now)
+                .bind(3, SigningAlgorithm.RS256.jwsName()).update();
         if (retired > 0) {
             LOG.infof("retired %d signing keys of an algorithm no longer configured", retired);
         }
@@ -226,12 +224,11 @@ public class KeyRotation {
     /** @param inToken receives the PKCS#11 labels of the removed keys, destroyed in the token after commit */
     private boolean removeExpired(Instant now, List<String> inToken) {
         Instant cutoff = now.minus(config.auth().accessTokenTtl()).minus(VERIFIER_SKEW);
-        @SuppressWarnings("unchecked")
-        List<String> labels = em.createNativeQuery("select pkcs11_label from signing_key where status = 'retired'"
-                + " and retired_at < ?1 and pkcs11_label is not null").setParameter(1, cutoff).getResultList();
+        List<String> labels = db.query("select pkcs11_label from signing_key where status = 'retired'"
+                + " and retired_at < ?1 and pkcs11_label is not null").bind(1, cutoff).list();
         inToken.addAll(labels);
-        int removed = em.createNativeQuery("delete from signing_key where status = 'retired' and retired_at < ?1")
-                .setParameter(1, cutoff).executeUpdate();
+        int removed = db.query("delete from signing_key where status = 'retired' and retired_at < ?1")
+                .bind(1, cutoff).update();
         if (removed > 0) {
             LOG.infof("removed %d retired signing keys whose tokens have all expired", removed);
         }
@@ -239,15 +236,15 @@ public class KeyRotation {
     }
 
     private void retireActive(SigningAlgorithm alg, Instant now) {
-        em.createNativeQuery("update signing_key set status = 'retired', retired_at = ?2 where alg = ?1 and status = 'active'")
-                .setParameter(1, alg.jwsName()).setParameter(2, now).executeUpdate();
+        db.query("update signing_key set status = 'retired', retired_at = ?2 where alg = ?1 and status = 'active'")
+                .bind(1, alg.jwsName()).bind(2, now).update();
     }
 
     private void lock() {
-        em.createNativeQuery("select pg_advisory_xact_lock(" + SigningKeys.KEY_LOCK + ")").getSingleResult();
+        db.query("select pg_advisory_xact_lock(" + SigningKeys.KEY_LOCK + ")").single();
     }
 
     private boolean tryLock() {
-        return (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(" + SigningKeys.KEY_LOCK + ")").getSingleResult();
+        return (Boolean) db.query("select pg_try_advisory_xact_lock(" + SigningKeys.KEY_LOCK + ")").single();
     }
 }

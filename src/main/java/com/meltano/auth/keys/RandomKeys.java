@@ -9,11 +9,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
-import com.meltano.auth.config.StartupFailure;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.config.StartupFailure;
 
 /**
  * Random 256-bit keys stored in {@code secret_key} wrapped under the key-encryption key (SPEC
@@ -31,7 +31,7 @@ public class RandomKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     KeyEncryptionService encryption;
@@ -50,28 +50,27 @@ public class RandomKeys {
     }
 
     private byte[] loadOrCreate(String name) {
-        em.createNativeQuery("select pg_advisory_xact_lock(" + SigningKeys.KEY_LOCK + ")").getSingleResult();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select key_material, kek_id from secret_key where name = ?1")
-                .setParameter(1, name).getResultList();
+        db.query("select pg_advisory_xact_lock(" + SigningKeys.KEY_LOCK + ")").single();
+        List<Object[]> rows = db.query("select key_material, kek_id from secret_key where name = ?1")
+                .bind(1, name).list();
         if (!rows.isEmpty()) {
             String kekId = (String) rows.get(0)[1];
             byte[] raw = encryption.decrypt(kekId, (byte[]) rows.get(0)[0], name);
             if (encryption.isStale(kekId)) {
-                em.createNativeQuery("update secret_key set key_material = ?1, kek_id = ?2 where name = ?3")
-                        .setParameter(1, encryption.encrypt(raw, name))
-                        .setParameter(2, encryption.currentKeyId())
-                        .setParameter(3, name).executeUpdate();
+                db.query("update secret_key set key_material = ?1, kek_id = ?2 where name = ?3")
+                        .bind(1, encryption.encrypt(raw, name))
+                        .bind(2, encryption.currentKeyId())
+                        .bind(3, name).update();
             }
             return raw;
         }
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
-        em.createNativeQuery("insert into secret_key (name, key_material, kek_id) values (?1, ?2, ?3)")
-                .setParameter(1, name)
-                .setParameter(2, encryption.encrypt(raw, name))
-                .setParameter(3, encryption.currentKeyId())
-                .executeUpdate();
+        db.query("insert into secret_key (name, key_material, kek_id) values (?1, ?2, ?3)")
+                .bind(1, name)
+                .bind(2, encryption.encrypt(raw, name))
+                .bind(3, encryption.currentKeyId())
+                .update();
         return raw;
     }
 

@@ -17,21 +17,22 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.meltano.auth.common.DatabaseNotifications;
-import com.meltano.auth.common.DatabaseOutage;
-import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.config.SigningAlgorithm;
-import com.meltano.auth.config.StartupFailure;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
+import com.meltano.auth.common.DatabaseNotifications;
+import com.meltano.auth.common.DatabaseOutage;
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.SigningAlgorithm;
+import com.meltano.auth.config.StartupFailure;
 
 /**
  * The signing keys: generated at first start (once, even when several replicas start together,
@@ -57,7 +58,7 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
     static final int RELOAD_POLL_SECONDS = 3;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     AuthConfig config;
@@ -157,7 +158,7 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
      * now, signing after the staging period; meanwhile access tokens stay on the current key.
      */
     void ensureKeys() {
-        em.createNativeQuery("select pg_advisory_xact_lock(" + KEY_LOCK + ")").getSingleResult();
+        db.query("select pg_advisory_xact_lock(" + KEY_LOCK + ")").single();
         boolean anyActive = count("select count(*) from signing_key where status = 'active'", null) > 0;
         boolean changed = false;
         for (Object[] row : rows()) {
@@ -168,10 +169,10 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
             String kekId = (String) row[4];
             byte[] privateKey = encryption.decrypt(kekId, (byte[]) row[3], kid);
             if (encryption.isStale(kekId)) {
-                em.createNativeQuery("update signing_key set private_key = ?1, kek_id = ?2 where kid = ?3")
-                        .setParameter(1, encryption.encrypt(privateKey, kid))
-                        .setParameter(2, encryption.currentKeyId())
-                        .setParameter(3, kid).executeUpdate();
+                db.query("update signing_key set private_key = ?1, kek_id = ?2 where kid = ?3")
+                        .bind(1, encryption.encrypt(privateKey, kid))
+                        .bind(2, encryption.currentKeyId())
+                        .bind(3, kid).update();
                 LOG.infof("re-encrypted signing key %s under the current key-encryption key", kid);
             }
         }
@@ -208,11 +209,11 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
     }
 
     private long count(String sql, SigningAlgorithm alg) {
-        var query = em.createNativeQuery(sql);
+        var query = db.query(sql);
         if (alg != null) {
-            query.setParameter(1, alg.jwsName());
+            query.bind(1, alg.jwsName());
         }
-        return ((Number) query.getSingleResult()).longValue();
+        return ((Number) query.single()).longValue();
     }
 
     /**
@@ -228,18 +229,18 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
         KeyPair pair = KeyMaterial.generate(alg);
         Map<String, String> jwk = KeyMaterial.publicJwk(alg, pair.getPublic());
         String kid = jwk.get("kid");
-        em.createNativeQuery("insert into signing_key (kid, alg, status, public_key, public_jwk, private_key, kek_id,"
+        db.query("insert into signing_key (kid, alg, status, public_key, public_jwk, private_key, kek_id,"
                 + " activated_at, activates_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                .setParameter(1, kid)
-                .setParameter(2, alg.jwsName())
-                .setParameter(3, status.name().toLowerCase(Locale.ROOT))
-                .setParameter(4, pair.getPublic().getEncoded())
-                .setParameter(5, toJson(jwk))
-                .setParameter(6, encryption.encrypt(pair.getPrivate().getEncoded(), kid))
-                .setParameter(7, encryption.currentKeyId())
-                .setParameter(8, status == SigningKey.Status.ACTIVE ? Instant.now() : null)
-                .setParameter(9, activatesAt)
-                .executeUpdate();
+                .bind(1, kid)
+                .bind(2, alg.jwsName())
+                .bind(3, status.name().toLowerCase(Locale.ROOT))
+                .bind(4, pair.getPublic().getEncoded())
+                .bind(5, toJson(jwk))
+                .bind(6, encryption.encrypt(pair.getPrivate().getEncoded(), kid))
+                .bind(7, encryption.currentKeyId())
+                .bind(8, status == SigningKey.Status.ACTIVE ? Instant.now() : null)
+                .bind(9, activatesAt)
+                .update();
         LOG.infof("generated %s signing key %s (%s)", alg.jwsName(), kid, status.name().toLowerCase(Locale.ROOT));
         return kid;
     }
@@ -293,8 +294,8 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
     }
 
     private String fingerprint() {
-        return (String) em.createNativeQuery("select coalesce(string_agg(kid || ':' || status || ':'"
-                + " || coalesce(activates_at::text, ''), ',' order by kid), '') from signing_key").getSingleResult();
+        return (String) db.query("select coalesce(string_agg(kid || ':' || status || ':'"
+                + " || coalesce(activates_at::text, ''), ',' order by kid), '') from signing_key").single();
     }
 
     private record Snapshot(String fingerprint, List<Object[]> rows) {
@@ -319,10 +320,9 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
         state = new State(Map.copyOf(byKid), List.copyOf(signers), toJson(Map.of("keys", published)), fingerprint);
     }
 
-    @SuppressWarnings("unchecked")
     private List<Object[]> rows() {
-        return em.createNativeQuery("select kid, alg, status, private_key, kek_id, public_key, activates_at, activated_at,"
-                + " pkcs11_label from signing_key order by created_at, kid").getResultList();
+        return db.query("select kid, alg, status, private_key, kek_id, public_key, activates_at, activated_at,"
+                + " pkcs11_label from signing_key order by created_at, kid").list();
     }
 
     private SigningKey decode(Object[] row) {
@@ -377,17 +377,17 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
         }
         Map<String, String> jwk = KeyMaterial.publicJwk(alg, publicKey);
         String kid = jwk.get("kid");
-        em.createNativeQuery("insert into signing_key (kid, alg, status, public_key, public_jwk, pkcs11_label,"
+        db.query("insert into signing_key (kid, alg, status, public_key, public_jwk, pkcs11_label,"
                 + " activated_at, activates_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                .setParameter(1, kid)
-                .setParameter(2, alg.jwsName())
-                .setParameter(3, status.name().toLowerCase(Locale.ROOT))
-                .setParameter(4, publicKey.getEncoded())
-                .setParameter(5, toJson(jwk))
-                .setParameter(6, label)
-                .setParameter(7, status == SigningKey.Status.ACTIVE ? Instant.now() : null)
-                .setParameter(8, activatesAt)
-                .executeUpdate();
+                .bind(1, kid)
+                .bind(2, alg.jwsName())
+                .bind(3, status.name().toLowerCase(Locale.ROOT))
+                .bind(4, publicKey.getEncoded())
+                .bind(5, toJson(jwk))
+                .bind(6, label)
+                .bind(7, status == SigningKey.Status.ACTIVE ? Instant.now() : null)
+                .bind(8, activatesAt)
+                .update();
         LOG.infof("generated %s signing key %s in the PKCS#11 token (%s)", alg.jwsName(), kid, status.name().toLowerCase(Locale.ROOT));
         return kid;
     }

@@ -7,15 +7,15 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
-import com.meltano.auth.config.AuthConfig;
-import com.meltano.auth.config.StartupFailure;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.config.StartupFailure;
 
 /**
  * Where new signing keys are made (SPEC section 15), decided once at start: in the PKCS#11 token
@@ -33,7 +33,7 @@ public class TokenKeys {
     static final long KEK_LOCK = 727_003L;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     AuthConfig config;
@@ -67,7 +67,7 @@ public class TokenKeys {
     KeyEncryptionKey keyEncryptionKey(Pkcs11Token token) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                em.createNativeQuery("select pg_advisory_xact_lock(" + KEK_LOCK + ")").getSingleResult();
+                db.query("select pg_advisory_xact_lock(" + KEK_LOCK + ")").single();
                 return token.keyEncryptionKey(KEK_LABEL);
             });
         } catch (RuntimeException e) {

@@ -9,7 +9,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -18,10 +17,12 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.meltano.auth.common.ServingStarted;
-import com.meltano.auth.keys.KeyEncryptionService;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import com.meltano.auth.common.ServingStarted;
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.keys.KeyEncryptionService;
 
 /**
  * The mail outbox (SPEC section 12), owner of table {@code mail_outbox}: a mail is queued in the
@@ -37,7 +38,7 @@ public class MailOutbox {
     static final String SEALED_FOR = "mail_outbox";
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     KeyEncryptionService encryption;
@@ -60,10 +61,10 @@ public class MailOutbox {
     public void queue(UUID userId, Mail mail, Duration validFor) {
         Instant now = Instant.now();
         byte[] sealed = encryption.encrypt(serialize(mail), SEALED_FOR);
-        em.createNativeQuery("insert into mail_outbox (user_id, kek_id, sealed, created_at, expires_at, next_attempt_at)"
+        db.query("insert into mail_outbox (user_id, kek_id, sealed, created_at, expires_at, next_attempt_at)"
                 + " values (?1, ?2, ?3, ?4, ?5, ?4)")
-                .setParameter(1, userId).setParameter(2, encryption.currentKeyId()).setParameter(3, sealed)
-                .setParameter(4, now).setParameter(5, now.plus(validFor)).executeUpdate();
+                .bind(1, userId).bind(2, encryption.currentKeyId()).bind(3, sealed)
+                .bind(4, now).bind(5, now.plus(validFor)).update();
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -86,7 +87,7 @@ public class MailOutbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void rehearse(Mail mail) {
         encryption.encrypt(serialize(mail), SEALED_FOR);
-        em.createNativeQuery("select count(*) from mail_outbox where id = -1").getSingleResult();
+        db.query("select count(*) from mail_outbox where id = -1").single();
     }
 
     private byte[] serialize(Mail mail) {
@@ -123,9 +124,8 @@ public class MailOutbox {
     }
 
     private int resealStale() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, kek_id, sealed from mail_outbox where kek_id <> ?1 for update skip locked")
-                .setParameter(1, encryption.currentKeyId()).getResultList();
+        List<Object[]> rows = db.query("select id, kek_id, sealed from mail_outbox where kek_id <> ?1 for update skip locked")
+                .bind(1, encryption.currentKeyId()).list();
         int resealed = 0;
         for (Object[] row : rows) {
             byte[] mail;
@@ -134,9 +134,9 @@ public class MailOutbox {
             } catch (RuntimeException e) {
                 continue; // no configured key opens it: the sender drops it with a warning
             }
-            em.createNativeQuery("update mail_outbox set sealed = ?2, kek_id = ?3 where id = ?1")
-                    .setParameter(1, ((Number) row[0]).longValue()).setParameter(2, encryption.encrypt(mail, SEALED_FOR))
-                    .setParameter(3, encryption.currentKeyId()).executeUpdate();
+            db.query("update mail_outbox set sealed = ?2, kek_id = ?3 where id = ?1")
+                    .bind(1, ((Number) row[0]).longValue()).bind(2, encryption.encrypt(mail, SEALED_FOR))
+                    .bind(3, encryption.currentKeyId()).update();
             resealed++;
         }
         return resealed;

@@ -10,17 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import com.meltano.auth.common.RunMode;
 
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.ext.mail.SMTPException;
+
+import com.meltano.auth.common.RunMode;
+import com.meltano.auth.common.Sql;
 
 /**
  * Sends the outbox (SPEC section 12): right after the commit that queued a mail, and every few
@@ -40,7 +40,7 @@ public class OutboxSender {
     private static final int PASS = 200;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     Mailer mailer;
@@ -94,9 +94,8 @@ public class OutboxSender {
     }
 
     private boolean sendOne() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, kek_id, sealed, attempts, expires_at from mail_outbox"
-                + " where next_attempt_at <= now() order by next_attempt_at, id limit 1 for update skip locked").getResultList();
+        List<Object[]> rows = db.query("select id, kek_id, sealed, attempts, expires_at from mail_outbox"
+                + " where next_attempt_at <= now() order by next_attempt_at, id limit 1 for update skip locked").list();
         if (rows.isEmpty()) {
             return false;
         }
@@ -122,8 +121,8 @@ public class OutboxSender {
                     .setFrom(settings.from()));
         } catch (RuntimeException e) {
             Duration wait = retryDelay(attempts + 1);
-            em.createNativeQuery("update mail_outbox set attempts = attempts + 1, next_attempt_at = ?2 where id = ?1")
-                    .setParameter(1, id).setParameter(2, Instant.now().plus(wait)).executeUpdate();
+            db.query("update mail_outbox set attempts = attempts + 1, next_attempt_at = ?2 where id = ?1")
+                    .bind(1, id).bind(2, Instant.now().plus(wait)).update();
             LOG.warnf("mail %d not sent (attempt %d: %s); next try in %d s", id, attempts + 1, cause(e), wait.toSeconds());
             return true;
         }
@@ -133,7 +132,7 @@ public class OutboxSender {
     }
 
     private void delete(long id) {
-        em.createNativeQuery("delete from mail_outbox where id = ?1").setParameter(1, id).executeUpdate();
+        db.query("delete from mail_outbox where id = ?1").bind(1, id).update();
     }
 
     /** 5 s, 10 s, 20 s... at most 15 minutes. */

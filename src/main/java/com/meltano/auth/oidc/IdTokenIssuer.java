@@ -11,11 +11,12 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.meltano.auth.account.UserEntity;
+import com.meltano.auth.account.UserRepository;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.config.SigningAlgorithm;
@@ -49,7 +50,7 @@ public class IdTokenIssuer implements IdTokens {
     ObjectMapper json;
 
     @Inject
-    EntityManager em;
+    UserRepository users;
 
     @Inject
     PairwiseSubjects subjects;
@@ -82,7 +83,7 @@ public class IdTokenIssuer implements IdTokens {
             claims.put("sid", r.sid());
         }
         if (r.scopes().contains(Scopes.EMAIL)) {
-            UserEntity user = em.find(UserEntity.class, r.userId());
+            UserEntity user = users.findById(r.userId());
             if (user != null) {
                 claims.put("email", user.email);
                 claims.put("email_verified", user.emailVerified);

@@ -8,7 +8,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jose4j.jwt.JwtClaims;
@@ -16,12 +15,13 @@ import org.jose4j.jwt.MalformedClaimException;
 
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.keys.OwnTokens;
-import com.meltano.auth.session.Sessions;
-import com.meltano.auth.session.UserSession;
 import com.meltano.auth.oauth2.authorize.AuthorizationResponses;
 import com.meltano.auth.oauth2.client.ClientEntity;
+import com.meltano.auth.oauth2.client.ClientRepository;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.pairwise.PairwiseSubjects;
+import com.meltano.auth.session.Sessions;
+import com.meltano.auth.session.UserSession;
 
 /**
  * RP-Initiated Logout 1.0. A logout happens without asking only for an unexpired
@@ -53,7 +53,7 @@ public class Logout {
     }
 
     @Inject
-    EntityManager em;
+    ClientRepository clients;
 
     @Inject
     Sessions sessions;
@@ -81,7 +81,7 @@ public class Logout {
         }
         String whose = clientId != null ? clientId : hint == null ? null : hint.audience();
         String redirect = null;
-        ClientEntity client = whose == null ? null : em.find(ClientEntity.class, whose);
+        ClientEntity client = whose == null ? null : clients.find(whose);
         if (postLogoutRedirectUri != null) {
             if (client == null || !client.postLogoutRedirectUris.contains(postLogoutRedirectUri)) {
                 throw new Refused("The address to return to after signing out is not registered.");

@@ -6,10 +6,10 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.account.UserEntity;
+import com.meltano.auth.account.UserRepository;
 import com.meltano.auth.oauth2.Scopes;
 import com.meltano.auth.oauth2.grant.GrantEntity;
 import com.meltano.auth.oauth2.grant.GrantRepository;
@@ -37,7 +37,7 @@ public class Userinfo {
     GrantRepository grants;
 
     @Inject
-    EntityManager em;
+    UserRepository users;
 
     @Inject
     PairwiseSubjects subjects;
@@ -53,7 +53,7 @@ public class Userinfo {
         }
         GrantEntity grant = grants.findById(t.grantId());
         Optional<UserEntity> user = Optional.ofNullable(grant).map(g -> g.userId)
-                .map(id -> em.find(UserEntity.class, id)).filter(u -> u.enabled);
+                .map(id -> users.findById(id)).filter(u -> u.enabled);
         if (user.isEmpty()) {
             return new Result(null, Failure.INVALID_TOKEN);
         }

@@ -11,15 +11,15 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.runtime.StartupEvent;
+
 import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.common.Sql;
 import com.meltano.auth.keys.RandomKeys;
 import com.meltano.auth.oauth2.client.ClientCache;
 import com.meltano.auth.oauth2.client.RegisteredClient;
-
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The {@code sub} a client sees for a user (SPEC section 12, "Pairwise subjects"; OpenID Connect
@@ -49,7 +49,7 @@ public class PairwiseSubjects {
     ClientCache clients;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     private volatile RandomKeys.Hmac key;
 
@@ -78,9 +78,9 @@ public class PairwiseSubjects {
     public String issue(RegisteredClient client, UUID userId) {
         String sub = subjectFor(client, userId);
         if (client.pairwiseSector() != null) {
-            em.createNativeQuery("insert into pairwise_subject (sector, sub, user_id) values (?1, ?2, ?3)"
+            db.query("insert into pairwise_subject (sector, sub, user_id) values (?1, ?2, ?3)"
                     + " on conflict (sector, sub) do nothing")
-                    .setParameter(1, client.pairwiseSector()).setParameter(2, sub).setParameter(3, userId).executeUpdate();
+                    .bind(1, client.pairwiseSector()).bind(2, sub).bind(3, userId).update();
         }
         return sub;
     }
@@ -99,8 +99,8 @@ public class PairwiseSubjects {
                 return Optional.empty();
             }
         }
-        List<?> users = em.createNativeQuery("select user_id from pairwise_subject where sector = ?1 and sub = ?2")
-                .setParameter(1, client.pairwiseSector()).setParameter(2, sub).getResultList();
+        List<?> users = db.query("select user_id from pairwise_subject where sector = ?1 and sub = ?2")
+                .bind(1, client.pairwiseSector()).bind(2, sub).list();
         return users.stream().findFirst().map(UUID.class::cast);
     }
 
@@ -120,9 +120,8 @@ public class PairwiseSubjects {
     /** What the user's pairwise subs are, by sector (GDPR export: stored about the user, and no secret). */
     @Transactional
     public List<Exported> ofUser(UUID userId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select sector, sub from pairwise_subject where user_id = ?1 order by sector")
-                .setParameter(1, userId).getResultList();
+        List<Object[]> rows = db.query("select sector, sub from pairwise_subject where user_id = ?1 order by sector")
+                .bind(1, userId).list();
         return rows.stream().map(r -> new Exported((String) r[0], (String) r[1])).toList();
     }
 

@@ -10,11 +10,11 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ServiceException;
+import com.meltano.auth.common.SqlFailure;
 
 /** Roles and their permissions (SPEC section 9); assignments to subjects go through {@link RbacRepository}. */
 @ApplicationScoped
@@ -26,9 +26,6 @@ public class RbacService {
     /** Who holds a role: the first users by email ({@code moreUsers} when there are others) and every client. */
     public record Members(List<WhoCan.UserHolder> users, boolean moreUsers, List<WhoCan.ClientHolder> clients) {
     }
-
-    @Inject
-    EntityManager em;
 
     @Inject
     RbacRepository repository;
@@ -47,29 +44,34 @@ public class RbacService {
         if (description != null && description.length() > 1000) {
             throw ServiceException.invalid("description", "must be at most 1000 characters");
         }
-        if (em.find(RoleEntity.class, name) != null) {
+        if (repository.findRole(name) != null) {
             throw ServiceException.conflict("name", "a role with this name exists");
         }
         RoleEntity role = new RoleEntity();
         role.name = name;
         role.description = description;
         role.createdAt = Instant.now();
-        em.persist(role);
-        em.flush();
+        try {
+            repository.insertRole(role);
+        } catch (SqlFailure e) {
+            if (e.isUniqueViolation()) {
+                throw ServiceException.conflict("name", "a role with this name exists");
+            }
+            throw e;
+        }
         audit.fire(AuditEvent.of(actor, "role.created", name));
         return view(role);
     }
 
     @Transactional
     public List<RoleView> listRoles() {
-        return em.createQuery("from RoleEntity order by name", RoleEntity.class).getResultList().stream()
-                .map(this::view).toList();
+        return repository.roles().stream().map(this::view).toList();
     }
 
     /** The names of every role, by name: what a form offers to choose from, without their permissions. */
     @Transactional
     public List<String> roleNames() {
-        return em.createQuery("select r.name from RoleEntity r order by r.name", String.class).getResultList();
+        return repository.roleNames();
     }
 
     @Transactional
@@ -93,7 +95,7 @@ public class RbacService {
             // admin: SPEC section 9; regular: every new local user gets it
             throw ServiceException.forbidden("the built-in role " + name + " cannot be deleted");
         }
-        em.remove(role);
+        repository.deleteRole(role.name);
         changed.fire(new RbacChanged());
         audit.fire(AuditEvent.of(actor, "role.deleted", name));
     }
@@ -155,7 +157,7 @@ public class RbacService {
     }
 
     private RoleEntity find(String name) {
-        RoleEntity role = name == null ? null : em.find(RoleEntity.class, name);
+        RoleEntity role = name == null ? null : repository.findRole(name);
         if (role == null) {
             throw ServiceException.notFound("no role named so");
         }

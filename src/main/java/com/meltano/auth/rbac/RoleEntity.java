@@ -2,20 +2,12 @@ package com.meltano.auth.rbac;
 
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-
-@Entity
-@Table(name = "role")
+/** A role: a copy of its {@code role} row, read and written by {@link RbacRepository}. */
 public class RoleEntity {
 
-    @Id
     public String name;
 
     public String description;
 
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

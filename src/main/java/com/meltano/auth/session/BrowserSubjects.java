@@ -6,11 +6,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
-import com.meltano.auth.config.AuthConfig;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.config.AuthConfig;
 
 /**
  * Who the browser is: the session's user, or with {@code MELTANO_AUTHENTICATION=false} the single
@@ -29,12 +29,12 @@ public class BrowserSubjects {
     AuthConfig config;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     public Optional<BrowserSubject> current(String sessionCookie) {
         if (!config.authentication()) {
-            UUID admin = QuarkusTransaction.joiningExisting().call(() -> (UUID) em.createNativeQuery(
-                    "select id from app_user where email_normalized = ?1").setParameter(1, BUILT_IN_ADMIN_EMAIL).getSingleResult());
+            UUID admin = QuarkusTransaction.joiningExisting().call(() -> (UUID) db.query(
+                    "select id from app_user where email_normalized = ?1").bind(1, BUILT_IN_ADMIN_EMAIL).single());
             return Optional.of(new BrowserSubject(admin, BUILT_IN_ADMIN_EMAIL, null, Instant.now()));
         }
         return sessions.current(sessionCookie).map(UserSession::subject);

@@ -8,11 +8,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ExpiringRows;
+import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.Sql;
 
 /**
  * SSO sessions in PostgreSQL behind an opaque, HttpOnly cookie: revocable at once on every
@@ -32,7 +32,7 @@ public class Sessions implements ExpiringRows {
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /**
      * A person just proved who they are, by any way of signing in: the session the browser had
@@ -46,10 +46,10 @@ public class Sessions implements ExpiringRows {
         String sid = OpaqueTokens.newToken().substring(0, 22);
         String csrf = OpaqueTokens.newToken();
         Instant authTime = Instant.now();
-        String email = (String) em.createNativeQuery("insert into user_session (id_hash, sid, user_id, auth_time, csrf, expires_at, auth_method)"
+        String email = (String) db.query("insert into user_session (id_hash, sid, user_id, auth_time, csrf, expires_at, auth_method)"
                 + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7) returning (select email from app_user where id = ?3)")
-                .setParameter(1, idHash).setParameter(2, sid).setParameter(3, userId).setParameter(4, authTime)
-                .setParameter(5, csrf).setParameter(6, authTime.plus(LIFETIME)).setParameter(7, method.column()).getSingleResult();
+                .bind(1, idHash).bind(2, sid).bind(3, userId).bind(4, authTime)
+                .bind(5, csrf).bind(6, authTime.plus(LIFETIME)).bind(7, method.column()).single();
         return new Created(cookie, new UserSession(idHash, sid, userId, email, authTime, csrf, method));
     }
 
@@ -60,11 +60,10 @@ public class Sessions implements ExpiringRows {
             return Optional.empty();
         }
         byte[] idHash = OpaqueTokens.hash(cookieValue);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select s.sid, s.user_id, u.email, s.auth_time, s.csrf, s.auth_method"
+        List<Object[]> rows = db.query("select s.sid, s.user_id, u.email, s.auth_time, s.csrf, s.auth_method"
                 + " from user_session s join app_user u on u.id = s.user_id"
                 + " where s.id_hash = ?1 and s.revoked_at is null and s.expires_at > now() and u.enabled")
-                .setParameter(1, idHash).getResultList();
+                .bind(1, idHash).list();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -75,27 +74,27 @@ public class Sessions implements ExpiringRows {
 
     @Transactional
     public void revoke(UserSession session) {
-        em.createNativeQuery("update user_session set revoked_at = now() where id_hash = ?1 and revoked_at is null")
-                .setParameter(1, session.idHash()).executeUpdate();
+        db.query("update user_session set revoked_at = now() where id_hash = ?1 and revoked_at is null")
+                .bind(1, session.idHash()).update();
     }
 
     /** Every session of the user ends (an admin set the password or disabled the account). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void revokeAllOf(UUID userId) {
-        em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null")
-                .setParameter(1, userId).executeUpdate();
+        db.query("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null")
+                .bind(1, userId).update();
     }
 
     /** Every session of the user but {@code keepSid} ends (the person changed their own password there). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void revokeOthersOf(UUID userId, String keepSid) {
-        em.createNativeQuery("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null and sid <> ?2")
-                .setParameter(1, userId).setParameter(2, keepSid).executeUpdate();
+        db.query("update user_session set revoked_at = now() where user_id = ?1 and revoked_at is null and sid <> ?2")
+                .bind(1, userId).bind(2, keepSid).update();
     }
 
     @Override
     @Transactional
     public int deleteExpired(Instant cutoff) {
-        return em.createNativeQuery("delete from user_session where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
+        return db.query("delete from user_session where expires_at < ?1").bind(1, cutoff).update();
     }
 }

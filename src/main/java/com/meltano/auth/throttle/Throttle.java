@@ -9,12 +9,12 @@ import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import com.meltano.auth.common.ExpiringRows;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import com.meltano.auth.common.ExpiringRows;
+import com.meltano.auth.common.Sql;
 
 /**
  * Failed-credential throttling (SPEC section 4): a capped, growing delay per (subject, source
@@ -37,7 +37,7 @@ public class Throttle implements ExpiringRows {
     public enum Kind { CLIENT, ACCOUNT, MAIL }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /**
      * Reserves an attempt, runs the (slow) check outside any transaction of ours, settles the attempt.
@@ -97,8 +97,8 @@ public class Throttle implements ExpiringRows {
 
     /** Whether the subject has any throttle row at all (for the callers' "no records" flag). */
     public boolean hasRecords(Kind kind, String subject) {
-        return !em.createNativeQuery("select 1 from auth_throttle where kind = ?1 and subject = ?2 limit 1")
-                .setParameter(1, kind.name()).setParameter(2, subject).getResultList().isEmpty();
+        return !db.query("select 1 from auth_throttle where kind = ?1 and subject = ?2 limit 1")
+                .bind(1, kind.name()).bind(2, subject).list().isEmpty();
     }
 
     /** The attempt may not be checked now: wait this long. Carries no credential and no stack. */
@@ -126,10 +126,10 @@ public class Throttle implements ExpiringRows {
         Instant now = now();
         ThrottleRule.State s = lockedOrInserted(kind, subject, address, now).state();
         refuseIfWaiting(s, now);
-        em.createNativeQuery("update auth_throttle set pending = ?4, pending_since = ?5, updated_at = ?5"
+        db.query("update auth_throttle set pending = ?4, pending_since = ?5, updated_at = ?5"
                 + " where kind = ?1 and subject = ?2 and address = ?3")
-                .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address)
-                .setParameter(4, s.livePending(now) + 1).setParameter(5, now).executeUpdate();
+                .bind(1, kind.name()).bind(2, subject).bind(3, address)
+                .bind(4, s.livePending(now) + 1).bind(5, now).update();
     }
 
     private static void refuseIfWaiting(ThrottleRule.State s, Instant now) {
@@ -145,20 +145,19 @@ public class Throttle implements ExpiringRows {
      * {@code xmax = 0} tells a freshly inserted row from an existing one.
      */
     private Locked lockedOrInserted(Kind kind, String subject, String address, Instant now) {
-        Object[] r = (Object[]) em.createNativeQuery("insert into auth_throttle"
+        Object[] r = (Object[]) db.query("insert into auth_throttle"
                 + " (kind, subject, address, failures, pending, blocked_until, updated_at) values (?1, ?2, ?3, 0, 0, 'epoch', ?4)"
                 + " on conflict (kind, subject, address) do update set updated_at = auth_throttle.updated_at"
                 + " returning failures, pending, pending_since, blocked_until, (xmax = 0)")
-                .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address).setParameter(4, now)
-                .getSingleResult();
+                .bind(1, kind.name()).bind(2, subject).bind(3, address).bind(4, now)
+                .single();
         return new Locked(state(r), (Boolean) r[4]);
     }
 
     private Optional<ThrottleRule.State> lockedRow(Kind kind, String subject, String address) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select failures, pending, pending_since, blocked_until from auth_throttle"
+        List<Object[]> rows = db.query("select failures, pending, pending_since, blocked_until from auth_throttle"
                 + " where kind = ?1 and subject = ?2 and address = ?3 for update")
-                .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address).getResultList();
+                .bind(1, kind.name()).bind(2, subject).bind(3, address).list();
         return rows.stream().findFirst().map(Throttle::state);
     }
 
@@ -175,38 +174,38 @@ public class Throttle implements ExpiringRows {
     private void recordFailure(Kind kind, String subject, String address, boolean settlesReservation) {
         Instant now = now();
         // upsert: a success may have cleared the row while this attempt was in progress
-        Number failures = (Number) em.createNativeQuery("insert into auth_throttle"
+        Number failures = (Number) db.query("insert into auth_throttle"
                 + " (kind, subject, address, failures, pending, blocked_until, updated_at) values (?1, ?2, ?3, 1, 0, 'epoch', ?4)"
                 + " on conflict (kind, subject, address) do update set failures = auth_throttle.failures + 1,"
                 + " pending = greatest(auth_throttle.pending - ?5, 0), updated_at = ?4 returning failures")
-                .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address).setParameter(4, now)
-                .setParameter(5, settlesReservation ? 1 : 0).getSingleResult();
+                .bind(1, kind.name()).bind(2, subject).bind(3, address).bind(4, now)
+                .bind(5, settlesReservation ? 1 : 0).single();
         Instant blockedUntil = ThrottleRule.blockedUntilAfterFailure(failures.intValue(), now);
         if (blockedUntil.isAfter(now)) {
-            em.createNativeQuery("update auth_throttle set blocked_until = greatest(blocked_until, ?4)"
+            db.query("update auth_throttle set blocked_until = greatest(blocked_until, ?4)"
                     + " where kind = ?1 and subject = ?2 and address = ?3")
-                    .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address)
-                    .setParameter(4, blockedUntil).executeUpdate();
+                    .bind(1, kind.name()).bind(2, subject).bind(3, address)
+                    .bind(4, blockedUntil).update();
         }
     }
 
     /** The check did not finish (an error, not a wrong credential): give the reservation back. */
     private void release(Kind kind, String subject, String address) {
-        em.createNativeQuery("update auth_throttle set pending = greatest(pending - 1, 0)"
+        db.query("update auth_throttle set pending = greatest(pending - 1, 0)"
                 + " where kind = ?1 and subject = ?2 and address = ?3")
-                .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address).executeUpdate();
+                .bind(1, kind.name()).bind(2, subject).bind(3, address).update();
     }
 
     private void clear(Kind kind, String subject, String address) {
-        em.createNativeQuery("delete from auth_throttle where kind = ?1 and subject = ?2 and address = ?3")
-                .setParameter(1, kind.name()).setParameter(2, subject).setParameter(3, address).executeUpdate();
+        db.query("delete from auth_throttle where kind = ?1 and subject = ?2 and address = ?3")
+                .bind(1, kind.name()).bind(2, subject).bind(3, address).update();
     }
 
     /** Counters untouched since the cutoff and no longer blocking anything start over from nothing. */
     @Override
     @Transactional
     public int deleteExpired(Instant cutoff) {
-        return em.createNativeQuery("delete from auth_throttle where updated_at < ?1 and blocked_until < now()").setParameter(1, cutoff).executeUpdate();
+        return db.query("delete from auth_throttle where updated_at < ?1 and blocked_until < now()").bind(1, cutoff).update();
     }
 
     /**

@@ -4,8 +4,9 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import com.meltano.auth.common.Sql;
 
 /**
  * Which one-time secret cookies of the console have been shown (table {@code console_secret_shown},
@@ -16,13 +17,13 @@ import jakarta.transaction.Transactional;
 public class ConsoleSecretDisplays {
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /** Whether this is the first showing of the cookie with this nonce (then it is the last). */
     @Transactional
     public boolean firstShowing(String nonce, Instant expiresAt) {
-        em.createNativeQuery("delete from console_secret_shown where expires_at < now()").executeUpdate();
-        return em.createNativeQuery("insert into console_secret_shown (nonce, expires_at) values (?1, ?2) on conflict do nothing")
-                .setParameter(1, nonce).setParameter(2, expiresAt).executeUpdate() == 1;
+        db.query("delete from console_secret_shown where expires_at < now()").update();
+        return db.query("insert into console_secret_shown (nonce, expires_at) values (?1, ?2) on conflict do nothing")
+                .bind(1, nonce).bind(2, expiresAt).update() == 1;
     }
 }

@@ -7,11 +7,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ExpiringRows;
+import com.meltano.auth.common.OpaqueTokens;
+import com.meltano.auth.common.Sql;
 
 /**
  * Authorization codes (RFC 6749 section 4.1.2, RFC 9700 section 4.2.1): single-use, 60 s, bound to
@@ -42,40 +42,38 @@ public class AuthorizationCodes implements ExpiringRows {
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /** Issues a code; the caller's transaction also creates the grant. */
     public String issue(UUID grantId, String redirectUri, String codeChallenge, String nonce) {
         String code = OpaqueTokens.newToken();
-        em.createNativeQuery("insert into authorization_code (code_hash, grant_id, redirect_uri, code_challenge, nonce, expires_at)"
+        db.query("insert into authorization_code (code_hash, grant_id, redirect_uri, code_challenge, nonce, expires_at)"
                 + " values (?1, ?2, ?3, ?4, ?5, ?6)")
-                .setParameter(1, OpaqueTokens.hash(code)).setParameter(2, grantId).setParameter(3, redirectUri)
-                .setParameter(4, codeChallenge).setParameter(5, nonce).setParameter(6, Instant.now().plus(LIFETIME))
-                .executeUpdate();
+                .bind(1, OpaqueTokens.hash(code)).bind(2, grantId).bind(3, redirectUri)
+                .bind(4, codeChallenge).bind(5, nonce).bind(6, Instant.now().plus(LIFETIME))
+                .update();
         return code;
     }
 
     /** Marks the code used, atomically; the caller checks expiry, client, redirect URI and PKCE. */
     public Redemption redeem(String code) {
         byte[] hash = OpaqueTokens.hash(code);
-        @SuppressWarnings("unchecked")
-        List<Object[]> won = em.createNativeQuery("update authorization_code set redeemed_at = now()"
+        List<Object[]> won = db.query("update authorization_code set redeemed_at = now()"
                 + " where code_hash = ?1 and redeemed_at is null"
                 + " returning grant_id, redirect_uri, code_challenge, nonce, expires_at")
-                .setParameter(1, hash).getResultList();
+                .bind(1, hash).list();
         if (!won.isEmpty()) {
             Object[] r = won.get(0);
             return new Redemption.Won(new Redeemed((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (Instant) r[4]));
         }
-        @SuppressWarnings("unchecked")
-        List<Object> used = em.createNativeQuery("select grant_id from authorization_code where code_hash = ?1")
-                .setParameter(1, hash).getResultList();
+        List<Object> used = db.query("select grant_id from authorization_code where code_hash = ?1")
+                .bind(1, hash).list();
         return used.isEmpty() ? new Redemption.Unknown() : new Redemption.Replayed((UUID) used.get(0));
     }
 
     @Override
     @Transactional
     public int deleteExpired(Instant cutoff) {
-        return em.createNativeQuery("delete from authorization_code where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
+        return db.query("delete from authorization_code where expires_at < ?1").bind(1, cutoff).update();
     }
 }

@@ -11,11 +11,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ScopeArrays;
+import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.Issuer;
 import com.meltano.auth.oauth2.Scopes;
@@ -36,7 +36,7 @@ public class AuthorizationService {
     public enum Need { LOGIN, CONSENT, NOTHING }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     GrantRepository grants;
@@ -102,25 +102,23 @@ public class AuthorizationService {
         if (request.prompt() != null && request.prompt().contains("consent")) {
             return true;
         }
-        @SuppressWarnings("unchecked")
-        List<String> remembered = em.createNativeQuery("select array_to_string(scopes, ' ') from consent where user_id = ?1 and client_id = ?2")
-                .setParameter(1, userId).setParameter(2, request.clientId()).getResultList();
+        List<String> remembered = db.query("select array_to_string(scopes, ' ') from consent where user_id = ?1 and client_id = ?2")
+                .bind(1, userId).bind(2, request.clientId()).list();
         return remembered.isEmpty() || !Set.of(remembered.get(0).split(" ")).containsAll(request.scopes());
     }
 
     @Transactional
     public void rememberConsent(UUID userId, AuthorizationRequest request) {
         TreeSet<String> scopes = new TreeSet<>(request.scopes());
-        @SuppressWarnings("unchecked")
-        List<String> remembered = em.createNativeQuery("select array_to_string(scopes, ' ') from consent where user_id = ?1 and client_id = ?2")
-                .setParameter(1, userId).setParameter(2, request.clientId()).getResultList();
+        List<String> remembered = db.query("select array_to_string(scopes, ' ') from consent where user_id = ?1 and client_id = ?2")
+                .bind(1, userId).bind(2, request.clientId()).list();
         if (!remembered.isEmpty() && !remembered.get(0).isEmpty()) {
             scopes.addAll(List.of(remembered.get(0).split(" ")));
         }
-        em.createNativeQuery("insert into consent (user_id, client_id, scopes) values (?1, ?2, cast(?3 as text[]))"
+        db.query("insert into consent (user_id, client_id, scopes) values (?1, ?2, cast(?3 as text[]))"
                 + " on conflict (user_id, client_id) do update set scopes = excluded.scopes, created_at = now()")
-                .setParameter(1, userId).setParameter(2, request.clientId()).setParameter(3, ScopeArrays.literal(scopes))
-                .executeUpdate();
+                .bind(1, userId).bind(2, request.clientId()).bind(3, ScopeArrays.literal(scopes))
+                .update();
         audit.fire(AuditEvent.of(userId.toString(), "consent.granted", request.clientId(), Map.of("scope", Scopes.join(scopes))));
     }
 
@@ -153,8 +151,8 @@ public class AuthorizationService {
     public static final String UNVERIFIED_EMAIL_PAGE = "/verify-email";
 
     private boolean emailVerified(UUID userId) {
-        return Boolean.TRUE.equals(em.createNativeQuery("select email_verified from app_user where id = ?1").setParameter(1, userId)
-                .getResultStream().findFirst().orElse(false));
+        return Boolean.TRUE.equals(db.query("select email_verified from app_user where id = ?1").bind(1, userId)
+                .list().stream().findFirst().orElse(false));
     }
 
     public String errorRedirect(AuthorizationRequest request, String error, String description) {

@@ -8,12 +8,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.meltano.auth.common.ExpiringRows;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ScopeArrays;
-import com.meltano.auth.common.ExpiringRows;
+import com.meltano.auth.common.Sql;
 
 /**
  * Login flows in PostgreSQL (the only writer of {@code login_flow}), so that any replica can continue
@@ -32,7 +32,7 @@ public class LoginFlows implements ExpiringRows {
             + " state, nonce, code_challenge, prompt, max_age, login_hint, csrf, expires_at, user_id, typed_email, return_to";
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /** A new flow for {@code request} (null: a sign-in to the account page), bound to the browser. */
     @Transactional
@@ -41,26 +41,26 @@ public class LoginFlows implements ExpiringRows {
         byte[] idHash = OpaqueTokens.hash(id);
         String csrf = OpaqueTokens.newToken();
         Instant expiresAt = Instant.now().plus(LIFETIME);
-        em.createNativeQuery("insert into login_flow (id_hash, public_id, browser_hash, flow_state, user_id, client_id, redirect_uri,"
+        db.query("insert into login_flow (id_hash, public_id, browser_hash, flow_state, user_id, client_id, redirect_uri,"
                 + " scopes, state, nonce, code_challenge, prompt, max_age, csrf, expires_at, login_hint)"
                 + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, cast(?8 as text[]), ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
-                .setParameter(1, idHash)
-                .setParameter(2, id)
-                .setParameter(3, OpaqueTokens.hash(binding))
-                .setParameter(4, state.column())
-                .setParameter(5, userId)
-                .setParameter(6, request == null ? null : request.clientId())
-                .setParameter(7, request == null ? null : request.redirectUri())
-                .setParameter(8, request == null ? "{}" : ScopeArrays.literal(request.scopes()))
-                .setParameter(9, request == null ? null : request.state())
-                .setParameter(10, request == null ? null : request.nonce())
-                .setParameter(11, request == null ? null : request.codeChallenge())
-                .setParameter(12, request == null ? null : request.prompt())
-                .setParameter(13, request == null ? null : request.maxAge())
-                .setParameter(14, csrf)
-                .setParameter(15, expiresAt)
-                .setParameter(16, request == null ? null : request.loginHint())
-                .executeUpdate();
+                .bind(1, idHash)
+                .bind(2, id)
+                .bind(3, OpaqueTokens.hash(binding))
+                .bind(4, state.column())
+                .bind(5, userId)
+                .bind(6, request == null ? null : request.clientId())
+                .bind(7, request == null ? null : request.redirectUri())
+                .bind(8, request == null ? "{}" : ScopeArrays.literal(request.scopes()))
+                .bind(9, request == null ? null : request.state())
+                .bind(10, request == null ? null : request.nonce())
+                .bind(11, request == null ? null : request.codeChallenge())
+                .bind(12, request == null ? null : request.prompt())
+                .bind(13, request == null ? null : request.maxAge())
+                .bind(14, csrf)
+                .bind(15, expiresAt)
+                .bind(16, request == null ? null : request.loginHint())
+                .update();
         return new LoginFlow(idHash, id, state, request, csrf, expiresAt, userId, null, null);
     }
 
@@ -74,8 +74,8 @@ public class LoginFlows implements ExpiringRows {
             throw new IllegalArgumentException("a sign-in returns only to a console page");
         }
         LoginFlow flow = create(null, binding, FlowState.AWAITING_LOGIN, null);
-        em.createNativeQuery("update login_flow set return_to = ?2 where id_hash = ?1")
-                .setParameter(1, flow.idHash()).setParameter(2, consolePath).executeUpdate();
+        db.query("update login_flow set return_to = ?2 where id_hash = ?1")
+                .bind(1, flow.idHash()).bind(2, consolePath).update();
         return new LoginFlow(flow.idHash(), flow.id(), flow.state(), null, flow.csrf(), flow.expiresAt(), null, null, consolePath);
     }
 
@@ -114,8 +114,8 @@ public class LoginFlows implements ExpiringRows {
     @Transactional
     public void rememberEmail(LoginFlow flow, String email) {
         String kept = email == null ? null : email.length() > 320 ? email.substring(0, 320) : email;
-        em.createNativeQuery("update login_flow set typed_email = ?2 where id_hash = ?1")
-                .setParameter(1, flow.idHash()).setParameter(2, kept).executeUpdate();
+        db.query("update login_flow set typed_email = ?2 where id_hash = ?1")
+                .bind(1, flow.idHash()).bind(2, kept).update();
     }
 
     /**
@@ -128,15 +128,15 @@ public class LoginFlows implements ExpiringRows {
     @Transactional
     public boolean move(LoginFlow flow, FlowState.Transition transition, UUID userId) {
         String clock = transition == FlowState.Transition.EXPIRED ? "expires_at <= now()" : "expires_at > now()";
-        return em.createNativeQuery("update login_flow set flow_state = ?2, user_id = coalesce(?3, user_id),"
+        return db.query("update login_flow set flow_state = ?2, user_id = coalesce(?3, user_id),"
                 + " finished_at = case when ?4 then now() end"
                 + " where id_hash = ?1 and flow_state = any(cast(?5 as text[])) and " + clock)
-                .setParameter(1, flow.idHash())
-                .setParameter(2, transition.to().column())
-                .setParameter(3, userId)
-                .setParameter(4, !transition.to().open())
-                .setParameter(5, transition.fromColumns())
-                .executeUpdate() == 1;
+                .bind(1, flow.idHash())
+                .bind(2, transition.to().column())
+                .bind(3, userId)
+                .bind(4, !transition.to().open())
+                .bind(5, transition.fromColumns())
+                .update() == 1;
     }
 
     /** The GitLab round trip a flow waits for; {@code linkUserId} is set when the account page links GitLab. */
@@ -146,8 +146,8 @@ public class LoginFlows implements ExpiringRows {
     /** Records that the flow sent the browser to GitLab, for the signed-in {@code linkUserId} or to sign in (null). */
     @Transactional
     public void awaitGitLab(LoginFlow flow, UUID linkUserId) {
-        em.createNativeQuery("update login_flow set gitlab_pending_at = now(), link_user_id = ?2 where id_hash = ?1")
-                .setParameter(1, flow.idHash()).setParameter(2, linkUserId).executeUpdate();
+        db.query("update login_flow set gitlab_pending_at = now(), link_user_id = ?2 where id_hash = ?1")
+                .bind(1, flow.idHash()).bind(2, linkUserId).update();
     }
 
     /**
@@ -159,11 +159,10 @@ public class LoginFlows implements ExpiringRows {
         if (blank(binding)) {
             return Optional.empty();
         }
-        @SuppressWarnings("unchecked")
-        List<Object> rows = em.createNativeQuery("update login_flow set gitlab_pending_at = null where id_hash = (select id_hash"
+        List<Object> rows = db.query("update login_flow set gitlab_pending_at = null where id_hash = (select id_hash"
                 + " from login_flow where browser_hash = ?1 and gitlab_pending_at is not null order by gitlab_pending_at desc limit 1)"
                 + " and gitlab_pending_at is not null returning public_id || ' ' || coalesce(cast(link_user_id as text), '')")
-                .setParameter(1, OpaqueTokens.hash(binding)).getResultList();
+                .bind(1, OpaqueTokens.hash(binding)).list();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -172,9 +171,8 @@ public class LoginFlows implements ExpiringRows {
     }
 
     private Optional<LoginFlow> one(String where, Object first, Object second) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select " + COLUMNS + " from login_flow where " + where)
-                .setParameter(1, first).setParameter(2, second).getResultList();
+        List<Object[]> rows = db.query("select " + COLUMNS + " from login_flow where " + where)
+                .bind(1, first).bind(2, second).list();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -203,6 +201,6 @@ public class LoginFlows implements ExpiringRows {
     @Override
     @Transactional
     public int deleteExpired(Instant cutoff) {
-        return em.createNativeQuery("delete from login_flow where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
+        return db.query("delete from login_flow where expires_at < ?1").bind(1, cutoff).update();
     }
 }

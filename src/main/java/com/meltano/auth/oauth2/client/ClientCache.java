@@ -12,15 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import com.meltano.auth.common.DatabaseNotifications;
 import com.meltano.auth.rbac.RbacChanged;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
 import com.meltano.auth.throttle.Throttle;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Per-replica cache of {@link RegisteredClient} snapshots for the token endpoint. Correctness
@@ -39,7 +38,7 @@ public class ClientCache implements DatabaseNotifications.Subscriber {
     static final String ALL = "*";
 
     @Inject
-    EntityManager em;
+    ClientRepository clients;
 
     @Inject
     RbacRepository rbac;
@@ -162,7 +161,7 @@ public class ClientCache implements DatabaseNotifications.Subscriber {
     }
 
     private Optional<RegisteredClient> load(String clientId) {
-        ClientEntity c = em.find(ClientEntity.class, clientId);
+        ClientEntity c = clients.find(clientId);
         if (c == null) {
             return Optional.empty();
         }

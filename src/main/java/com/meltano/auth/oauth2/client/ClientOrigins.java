@@ -10,12 +10,12 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
-import com.meltano.auth.common.ServingStarted;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+
+import com.meltano.auth.common.ServingStarted;
+import com.meltano.auth.common.Sql;
 
 /**
  * The web origins of all registered redirect URIs, the only origins allowed to call the token,
@@ -26,7 +26,7 @@ import io.quarkus.scheduler.Scheduled;
 public class ClientOrigins {
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     private volatile Set<String> origins = Set.of();
 
@@ -36,9 +36,8 @@ public class ClientOrigins {
 
     @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
-        @SuppressWarnings("unchecked")
-        List<String> uris = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select distinct unnest(redirect_uris) from client where enabled").getResultList());
+        List<String> uris = QuarkusTransaction.requiringNew().call(() -> db.query(
+                "select distinct unnest(redirect_uris) from client where enabled").list());
         Set<String> out = new HashSet<>();
         for (String uri : uris) {
             String origin = originOf(uri);

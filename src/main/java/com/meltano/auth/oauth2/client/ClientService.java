@@ -11,7 +11,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.audit.AuditEvent;
@@ -35,9 +34,6 @@ public class ClientService {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     @Inject
-    EntityManager em;
-
-    @Inject
     SecretHashKey secretHash;
 
     @Inject
@@ -58,10 +54,13 @@ public class ClientService {
     @Inject
     ClientCache cache;
 
+    @Inject
+    ClientRepository clients;
+
     @Transactional
     public ClientView create(String actor, ClientRegistration r) {
         String clientId = r.clientId() == null ? generatedId() : validClientId(r.clientId());
-        if (em.find(ClientEntity.class, clientId) != null) {
+        if (clients.find(clientId) != null) {
             throw ServiceException.conflict("client_id", "a client with this client_id exists");
         }
         if (r.name() == null || r.name().isBlank() || r.name().length() > 200) {
@@ -84,9 +83,8 @@ public class ClientService {
             secret = newSecret();
             c.secretHash = secretHash.hash(secret);
         }
-        em.persist(c);
+        clients.insert(c);
         assignments.replaceManual(Subject.CLIENT, clientId, r.roles() == null ? List.of() : rbac.existingRoles("roles", r.roles()));
-        em.flush();
         cache.evictAfterCommit(clientId); // every replica learns of the client (and its CORS origins) at commit
         audit.fire(AuditEvent.of(actor, "client.created", clientId));
         return view(c, secret);
@@ -95,7 +93,7 @@ public class ClientService {
     /** Creates or updates the bootstrap client of SPEC section 3 with the configured secret. */
     @Transactional
     public void ensureBootstrapClient(String clientId, String secret) {
-        ClientEntity c = em.find(ClientEntity.class, clientId);
+        ClientEntity c = clients.find(clientId);
         boolean created = c == null;
         if (created) {
             c = new ClientEntity();
@@ -115,7 +113,9 @@ public class ClientService {
         boolean secretChanged = !created && !secretHash.matches(secret, c.secretHash);
         c.secretHash = hash;
         if (created) {
-            em.persist(c);
+            clients.insert(c);
+        } else {
+            clients.update(c);
         }
         assignments.assign(Subject.CLIENT, clientId, "admin", RbacRepository.MANUAL);
         if (secretChanged) {
@@ -135,14 +135,12 @@ public class ClientService {
     /** How many clients are registered (the console's overview). */
     @Transactional
     public long count() {
-        return em.createQuery("select count(c) from ClientEntity c", Long.class).getSingleResult();
+        return clients.count();
     }
 
     @Transactional
     public List<ClientView> list(String after, int limit) {
-        return em.createQuery("from ClientEntity where (:after is null or clientId > :after) order by clientId", ClientEntity.class)
-                .setParameter("after", after).setMaxResults(limit).getResultList()
-                .stream().map(c -> view(c, null)).toList();
+        return clients.page(after, limit).stream().map(c -> view(c, null)).toList();
     }
 
     @Transactional
@@ -157,13 +155,13 @@ public class ClientService {
             throw ServiceException.invalid("token_endpoint_auth_method",
                     "cannot switch between a public and a confidential client; register a new client");
         }
+        clients.update(c);
         if (r.roles() != null) {
             assignments.replaceManual(Subject.CLIENT, clientId, rbac.existingRoles("roles", r.roles()));
         }
         if (!c.enabled) {
             grants.revokeForClient(clientId, Instant.now());
         }
-        em.flush();
         cache.evictAfterCommit(clientId);
         audit.fire(AuditEvent.of(actor, "client.updated", clientId));
         return view(c, null);
@@ -172,7 +170,7 @@ public class ClientService {
     @Transactional
     public void delete(String actor, String clientId) {
         ClientEntity c = find(clientId);
-        em.remove(c); // grants cascade: every token of the client stops verifying at the admin check
+        clients.delete(c); // grants cascade: every token of the client stops verifying at the admin check
         cache.evictAfterCommit(clientId);
         audit.fire(AuditEvent.of(actor, "client.deleted", clientId));
     }
@@ -186,6 +184,7 @@ public class ClientService {
         String secret = newSecret();
         c.secretHash = secretHash.hash(secret);
         c.updatedAt = Instant.now();
+        clients.update(c);
         grants.revokeForClient(clientId, Instant.now());
         cache.evictAfterCommit(clientId);
         audit.fire(AuditEvent.of(actor, "client.secret_rotated", clientId));
@@ -339,7 +338,7 @@ public class ClientService {
     }
 
     private ClientEntity find(String clientId) {
-        ClientEntity c = clientId == null ? null : em.find(ClientEntity.class, clientId);
+        ClientEntity c = clientId == null ? null : clients.find(clientId);
         if (c == null) {
             throw ServiceException.notFound("no client with this client_id");
         }

@@ -1,17 +1,20 @@
 package com.meltano.auth.oauth2.grant;
 
-import java.time.Instant;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.meltano.auth.common.ExpiringRows;
+import com.meltano.auth.common.Sql;
+import com.meltano.auth.common.SqlStatement;
 
 /**
  * Grants: create, find, and revoke in bulk when a user, a client, a secret or a session changes. The
@@ -24,14 +27,38 @@ public class GrantRepository implements ExpiringRows {
     static final Duration SERVICE_GRANT_LIFETIME = Duration.ofDays(1);
 
     @Inject
-    EntityManager em;
+    Sql db;
 
-    public void save(GrantEntity grant) {
-        em.persist(grant);
+    private static final String COLUMNS = "id, client_id, user_id, subject, scopes, session_id, auth_time, created_at,"
+            + " expires_at, revoked_at, offline";
+
+    public void save(GrantEntity g) {
+        db.query("insert into oauth_grant (" + COLUMNS + ") values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                .bind(1, g.id).bind(2, g.clientId).bind(3, g.userId).bind(4, g.subject).bind(5, g.scopes.toArray(String[]::new))
+                .bind(6, g.sessionId).bind(7, g.authTime).bind(8, g.createdAt).bind(9, g.expiresAt).bind(10, g.revokedAt)
+                .bind(11, g.offline).update();
     }
 
+    /** The grant, or null when there is none. */
     public GrantEntity findById(UUID id) {
-        return em.find(GrantEntity.class, id);
+        return db.query("select " + COLUMNS + " from oauth_grant where id = ?1").bind(1, id).first(GrantRepository::row)
+                .orElse(null);
+    }
+
+    private static GrantEntity row(ResultSet rs) throws SQLException {
+        GrantEntity g = new GrantEntity();
+        g.id = rs.getObject("id", UUID.class);
+        g.clientId = rs.getString("client_id");
+        g.userId = rs.getObject("user_id", UUID.class);
+        g.subject = rs.getString("subject");
+        g.scopes = SqlStatement.strings(rs, "scopes");
+        g.sessionId = rs.getString("session_id");
+        g.authTime = SqlStatement.instant(rs, "auth_time");
+        g.createdAt = SqlStatement.instant(rs, "created_at");
+        g.expiresAt = SqlStatement.instant(rs, "expires_at");
+        g.revokedAt = SqlStatement.instant(rs, "revoked_at");
+        g.offline = rs.getBoolean("offline");
+        return g;
     }
 
     /**
@@ -41,11 +68,10 @@ public class GrantRepository implements ExpiringRows {
      */
     public ServiceGrant findOrCreateServiceGrant(String clientId, Set<String> scopes, Instant neededUntil) {
         String[] scopeArray = scopes.stream().sorted().toArray(String[]::new);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, expires_at from oauth_grant where client_id = ?1 and user_id is null"
+        List<Object[]> rows = db.query("select id, expires_at from oauth_grant where client_id = ?1 and user_id is null"
                 + " and revoked_at is null and expires_at > ?2 and array_to_string(scopes, ' ') = ?3 order by expires_at desc limit 1")
-                .setParameter(1, clientId).setParameter(2, neededUntil).setParameter(3, String.join(" ", scopeArray))
-                .getResultList();
+                .bind(1, clientId).bind(2, neededUntil).bind(3, String.join(" ", scopeArray))
+                .list();
         if (!rows.isEmpty()) {
             return new ServiceGrant((UUID) rows.get(0)[0], (Instant) rows.get(0)[1]);
         }
@@ -56,25 +82,23 @@ public class GrantRepository implements ExpiringRows {
         g.scopes = List.of(scopeArray);
         g.createdAt = Instant.now();
         g.expiresAt = g.createdAt.plus(SERVICE_GRANT_LIFETIME);
-        em.persist(g);
+        save(g);
         return new ServiceGrant(g.id, g.expiresAt);
     }
 
     /** The grant with its user's state, in one round trip; null when unknown. */
     public UserGrant findUserGrant(UUID id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select " + UserGrant.COLUMNS
+        List<Object[]> rows = db.query("select " + UserGrant.COLUMNS
                 + " from oauth_grant g left join app_user u on u.id = g.user_id where g.id = ?1")
-                .setParameter(1, id).getResultList();
+                .bind(1, id).list();
         return rows.isEmpty() ? null : UserGrant.of(rows.get(0), 0);
     }
 
     /** Every grant of the user, oldest first, as the GDPR export lists them. */
     public List<ExportedGrant> ofUser(UUID userId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, client_id, array_to_string(scopes, ' '), created_at, expires_at,"
-                + " revoked_at is not null from oauth_grant where user_id = ?1 order by created_at").setParameter(1, userId)
-                .getResultList();
+        List<Object[]> rows = db.query("select id, client_id, array_to_string(scopes, ' '), created_at, expires_at,"
+                + " revoked_at is not null from oauth_grant where user_id = ?1 order by created_at").bind(1, userId)
+                .list();
         return rows.stream().map(r -> new ExportedGrant((UUID) r[0], (String) r[1], (String) r[2], (Instant) r[3],
                 (Instant) r[4], (Boolean) r[5])).toList();
     }
@@ -84,44 +108,44 @@ public class GrantRepository implements ExpiringRows {
      * expired, and the token itself is not on the revocation list (RFC 7009). One round trip.
      */
     public boolean isTokenActive(UUID grantId, String jti, Instant now) {
-        return (Boolean) em.createNativeQuery("select exists (select 1 from oauth_grant where id = ?1 and revoked_at is null"
+        return (Boolean) db.query("select exists (select 1 from oauth_grant where id = ?1 and revoked_at is null"
                 + " and expires_at > ?2) and not exists (select 1 from revoked_access_token where jti = ?3)")
-                .setParameter(1, grantId).setParameter(2, now).setParameter(3, jti).getSingleResult();
+                .bind(1, grantId).bind(2, now).bind(3, jti).single();
     }
 
     /** Puts one access token on the revocation list until it would have expired anyway. */
     public void revokeAccessToken(String jti, Instant expiresAt) {
-        em.createNativeQuery("insert into revoked_access_token (jti, expires_at) values (?1, ?2) on conflict do nothing")
-                .setParameter(1, jti).setParameter(2, expiresAt).executeUpdate();
+        db.query("insert into revoked_access_token (jti, expires_at) values (?1, ?2) on conflict do nothing")
+                .bind(1, jti).bind(2, expiresAt).update();
     }
 
     /** Revokes one grant: every code, refresh token and access token it issued stops working. */
     public int revoke(UUID grantId, Instant now) {
-        return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where id = ?1 and revoked_at is null")
-                .setParameter(1, grantId).setParameter(2, now).executeUpdate();
+        return db.query("update oauth_grant set revoked_at = ?2 where id = ?1 and revoked_at is null")
+                .bind(1, grantId).bind(2, now).update();
     }
 
     public int revokeForUser(UUID userId, Instant now) {
-        return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where user_id = ?1 and revoked_at is null")
-                .setParameter(1, userId).setParameter(2, now).executeUpdate();
+        return db.query("update oauth_grant set revoked_at = ?2 where user_id = ?1 and revoked_at is null")
+                .bind(1, userId).bind(2, now).update();
     }
 
     /** A password change in session {@code keepSid}: the grants of every other session end, its own stay. */
     public int revokeForUserExceptSession(UUID userId, String keepSid, Instant now) {
-        return em.createNativeQuery("update oauth_grant set revoked_at = ?3 where user_id = ?1 and revoked_at is null"
-                + " and (session_id is null or session_id <> ?2)").setParameter(1, userId).setParameter(2, keepSid)
-                .setParameter(3, now).executeUpdate();
+        return db.query("update oauth_grant set revoked_at = ?3 where user_id = ?1 and revoked_at is null"
+                + " and (session_id is null or session_id <> ?2)").bind(1, userId).bind(2, keepSid)
+                .bind(3, now).update();
     }
 
     /** A session ended: its grants end too, except those issued for {@code offline_access} (OIDC Core 11). */
     public int revokeForSession(String sid, Instant now) {
-        return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where session_id = ?1 and not offline"
-                + " and revoked_at is null").setParameter(1, sid).setParameter(2, now).executeUpdate();
+        return db.query("update oauth_grant set revoked_at = ?2 where session_id = ?1 and not offline"
+                + " and revoked_at is null").bind(1, sid).bind(2, now).update();
     }
 
     public int revokeForClient(String clientId, Instant now) {
-        return em.createNativeQuery("update oauth_grant set revoked_at = ?2 where client_id = ?1 and revoked_at is null")
-                .setParameter(1, clientId).setParameter(2, now).executeUpdate();
+        return db.query("update oauth_grant set revoked_at = ?2 where client_id = ?1 and revoked_at is null")
+                .bind(1, clientId).bind(2, now).update();
     }
 
     /**
@@ -131,8 +155,8 @@ public class GrantRepository implements ExpiringRows {
     @Override
     @Transactional
     public int deleteExpired(Instant cutoff) {
-        return em.createNativeQuery("delete from oauth_grant where expires_at < ?1").setParameter(1, cutoff).executeUpdate()
-                + em.createNativeQuery("delete from revoked_access_token where expires_at < ?1").setParameter(1, cutoff)
-                        .executeUpdate();
+        return db.query("delete from oauth_grant where expires_at < ?1").bind(1, cutoff).update()
+                + db.query("delete from revoked_access_token where expires_at < ?1").bind(1, cutoff)
+                        .update();
     }
 }

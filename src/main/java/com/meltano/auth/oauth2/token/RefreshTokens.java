@@ -7,14 +7,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.meltano.auth.common.ExpiringRows;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ScopeArrays;
+import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.oauth2.grant.UserGrant;
-import com.meltano.auth.common.ExpiringRows;
 
 /**
  * Refresh tokens (RFC 6749 section 6, RFC 9700 section 4.14): opaque, stored as hashes, rotated on
@@ -33,28 +33,27 @@ public class RefreshTokens implements ExpiringRows {
     }
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     @Inject
     AuthConfig config;
 
     public String issue(UUID grantId, Set<String> scopes, Instant grantExpiresAt) {
         String token = OpaqueTokens.newToken();
-        em.createNativeQuery("insert into refresh_token (token_hash, grant_id, scopes, expires_at, idle_expires_at)"
+        db.query("insert into refresh_token (token_hash, grant_id, scopes, expires_at, idle_expires_at)"
                 + " values (?1, ?2, cast(?3 as text[]), ?4, ?5)")
-                .setParameter(1, OpaqueTokens.hash(token)).setParameter(2, grantId)
-                .setParameter(3, ScopeArrays.literal(scopes))
-                .setParameter(4, grantExpiresAt).setParameter(5, idleExpiry(grantExpiresAt)).executeUpdate();
+                .bind(1, OpaqueTokens.hash(token)).bind(2, grantId)
+                .bind(3, ScopeArrays.literal(scopes))
+                .bind(4, grantExpiresAt).bind(5, idleExpiry(grantExpiresAt)).update();
         return token;
     }
 
     /** The token with its grant and user, in one round trip; null when unknown. */
     public Stored find(String token) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select rt.token_hash, array_to_string(rt.scopes, ' '), rt.expires_at,"
+        List<Object[]> rows = db.query("select rt.token_hash, array_to_string(rt.scopes, ' '), rt.expires_at,"
                 + " rt.idle_expires_at, rt.used_at is not null, " + UserGrant.COLUMNS + " from refresh_token rt join oauth_grant g on g.id = rt.grant_id"
                 + " left join app_user u on u.id = g.user_id where rt.token_hash = ?1")
-                .setParameter(1, OpaqueTokens.hash(token)).getResultList();
+                .bind(1, OpaqueTokens.hash(token)).list();
         if (rows.isEmpty()) {
             return null;
         }
@@ -71,13 +70,13 @@ public class RefreshTokens implements ExpiringRows {
     public String rotate(Stored used) {
         String token = OpaqueTokens.newToken();
         UserGrant grant = used.grant();
-        int stored = em.createNativeQuery("with used as (update refresh_token set used_at = now()"
+        int stored = db.query("with used as (update refresh_token set used_at = now()"
                 + " where token_hash = ?1 and used_at is null returning grant_id)"
                 + " insert into refresh_token (token_hash, grant_id, scopes, expires_at, idle_expires_at)"
                 + " select ?2, grant_id, cast(?3 as text[]), ?4, ?5 from used")
-                .setParameter(1, used.hash()).setParameter(2, OpaqueTokens.hash(token))
-                .setParameter(3, ScopeArrays.literal(grant.scopes())).setParameter(4, grant.expiresAt())
-                .setParameter(5, idleExpiry(grant.expiresAt())).executeUpdate();
+                .bind(1, used.hash()).bind(2, OpaqueTokens.hash(token))
+                .bind(3, ScopeArrays.literal(grant.scopes())).bind(4, grant.expiresAt())
+                .bind(5, idleExpiry(grant.expiresAt())).update();
         return stored == 1 ? token : null;
     }
 
@@ -89,6 +88,6 @@ public class RefreshTokens implements ExpiringRows {
     @Override
     @Transactional
     public int deleteExpired(Instant cutoff) {
-        return em.createNativeQuery("delete from refresh_token where expires_at < ?1").setParameter(1, cutoff).executeUpdate();
+        return db.query("delete from refresh_token where expires_at < ?1").bind(1, cutoff).update();
     }
 }

@@ -16,8 +16,11 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.persistence.EntityManager;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.response.Response;
+
+import com.meltano.auth.common.Sql;
 import com.meltano.auth.oauth2.OAuthError;
 import com.meltano.auth.oauth2.authorize.AuthorizationCodes;
 import com.meltano.auth.oauth2.client.ClientCache;
@@ -28,9 +31,6 @@ import com.meltano.auth.oauth2.token.GrantHandler;
 import com.meltano.auth.oauth2.token.RefreshTokens;
 import com.meltano.auth.oauth2.token.TokenRequest;
 import com.meltano.auth.support.Api;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.restassured.response.Response;
 
 /**
  * Real rows for the grant handlers' tests: users and clients through the admin API, grants, codes
@@ -56,7 +56,7 @@ public class GrantFixtures {
     RefreshTokens refreshTokens;
 
     @Inject
-    EntityManager em;
+    Sql db;
 
     /** An enabled user; returns its id. */
     UUID user() {
@@ -123,11 +123,11 @@ public class GrantFixtures {
     /** Runs one statement in its own transaction (to age a row). */
     void sql(String statement, Object... params) {
         QuarkusTransaction.requiringNew().run(() -> {
-            var q = em.createNativeQuery(statement);
+            var q = db.query(statement);
             for (int i = 0; i < params.length; i++) {
-                q.setParameter(i + 1, params[i]);
+                q.bind(i + 1, params[i]);
             }
-            q.executeUpdate();
+            q.update();
         });
     }
 
