@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.common.SqlFailure;
@@ -18,6 +16,8 @@ import com.meltano.auth.mail.MailOutbox;
 import com.meltano.auth.mail.MailSettings;
 import com.meltano.auth.mail.Mails;
 import com.meltano.auth.throttle.Throttle;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Changing the email of one's own account (SPEC section 12, "Changing the email"): it takes effect

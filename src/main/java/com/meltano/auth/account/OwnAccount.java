@@ -8,13 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.session.Sessions;
 import com.meltano.auth.throttle.Throttle;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * What the signed-in person does to their own account (SPEC section 5): re-authentication with the

@@ -11,8 +11,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ServiceException;
@@ -22,6 +20,8 @@ import com.meltano.auth.mail.Mails;
 import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.session.Sessions;
 import com.meltano.auth.throttle.Throttle;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Setting a password through a mailed link (SPEC section 12): "Forgot password?" (the answer is the

@@ -5,8 +5,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.account.UserEntity;
 import com.meltano.auth.account.UserRepository;
 import com.meltano.auth.oauth2.Scopes;
@@ -17,6 +15,8 @@ import com.meltano.auth.oauth2.grant.GrantRepository;
 import com.meltano.auth.oauth2.token.AccessTokenVerifier;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The three-part check of SPEC section 9: (a) a verified, unrevoked {@code at+jwt} of ours,

@@ -13,9 +13,9 @@ import jakarta.transaction.TransactionManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.common.Sql;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Stores {@link AuditEvent}s, never losing one that was acknowledged. An event fired inside a

@@ -5,9 +5,9 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.common.Sql;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Deletes audit entries of both kinds older than the retention (SPEC section 12,

@@ -8,9 +8,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-
 import com.meltano.auth.account.ConfiguredAdmins;
 import com.meltano.auth.common.ServingStarted;
 import com.meltano.auth.common.Sql;
@@ -18,6 +15,9 @@ import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.StartupFailure;
 import com.meltano.auth.oauth2.client.ClientService;
 import com.meltano.auth.session.BrowserSubjects;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Start-time work inside Quarkus: the configuration rules once more (tests start Quarkus without

@@ -12,13 +12,13 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
-
 import com.meltano.auth.audit.AuditEvent;
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.SigningAlgorithm;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * The signing key lifecycle (SPEC section 7): staged (published, not yet signing, for the staging

@@ -10,10 +10,10 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.StartupFailure;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Random 256-bit keys stored in {@code secret_key} wrapped under the key-encryption key (SPEC

@@ -23,16 +23,16 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-
 import com.meltano.auth.common.DatabaseNotifications;
 import com.meltano.auth.common.DatabaseOutage;
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.SigningAlgorithm;
 import com.meltano.auth.config.StartupFailure;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * The signing keys: generated at first start (once, even when several replicas start together,

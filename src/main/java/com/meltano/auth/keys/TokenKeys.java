@@ -10,12 +10,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.StartupFailure;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Where new signing keys are made (SPEC section 15), decided once at start: in the PKCS#11 token

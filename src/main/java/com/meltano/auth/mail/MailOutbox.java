@@ -18,11 +18,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.common.ServingStarted;
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.keys.KeyEncryptionService;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The mail outbox (SPEC section 12), owner of table {@code mail_outbox}: a mail is queued in the

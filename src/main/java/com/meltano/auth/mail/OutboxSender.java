@@ -14,13 +14,13 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.meltano.auth.common.RunMode;
+import com.meltano.auth.common.Sql;
+
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.ext.mail.SMTPException;
-
-import com.meltano.auth.common.RunMode;
-import com.meltano.auth.common.Sql;
 
 /**
  * Sends the outbox (SPEC section 12): right after the commit that queued a mail, and every few

@@ -13,13 +13,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.quarkus.runtime.StartupEvent;
-
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.keys.RandomKeys;
 import com.meltano.auth.oauth2.client.ClientCache;
 import com.meltano.auth.oauth2.client.RegisteredClient;
+
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The {@code sub} a client sees for a user (SPEC section 12, "Pairwise subjects"; OpenID Connect

@@ -7,10 +7,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.AuthConfig;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Who the browser is: the session's user, or with {@code MELTANO_AUTHENTICATION=false} the single

@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.common.ExpiringRows;
 import com.meltano.auth.common.Sql;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Failed-credential throttling (SPEC section 4): a capped, growing delay per (subject, source

@@ -13,13 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-
 import com.meltano.auth.common.DatabaseNotifications;
 import com.meltano.auth.rbac.RbacChanged;
 import com.meltano.auth.rbac.RbacRepository;
 import com.meltano.auth.rbac.Subject;
 import com.meltano.auth.throttle.Throttle;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Per-replica cache of {@link RegisteredClient} snapshots for the token endpoint. Correctness

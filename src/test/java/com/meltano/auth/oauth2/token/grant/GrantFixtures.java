@@ -1,7 +1,5 @@
 package com.meltano.auth.oauth2.token.grant;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -17,8 +15,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.restassured.response.Response;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.oauth2.OAuthError;
@@ -31,6 +28,9 @@ import com.meltano.auth.oauth2.token.GrantHandler;
 import com.meltano.auth.oauth2.token.RefreshTokens;
 import com.meltano.auth.oauth2.token.TokenRequest;
 import com.meltano.auth.support.Api;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.response.Response;
 
 /**
  * Real rows for the grant handlers' tests: users and clients through the admin API, grants, codes
