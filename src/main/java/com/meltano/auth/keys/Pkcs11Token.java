@@ -66,8 +66,12 @@ public final class Pkcs11Token {
         if (!Path.of(library).isAbsolute() || !Files.isRegularFile(Path.of(library))) {
             throw new StartupFailure(LIBRARY, "is not an absolute path to a PKCS#11 module file");
         }
+        if (library.indexOf('"') >= 0 || library.indexOf('\\') >= 0) {
+            throw new StartupFailure(LIBRARY, "contains a quote or a backslash, which the JDK's PKCS#11 configuration cannot hold");
+        }
         long slot = slotOf(library, tokenLabel);
-        String config = "--name = meltano-auth\nlibrary = " + library + "\nslot = " + slot + "\n"
+        // quoted: the provider's configuration splits an unquoted value at its first space
+        String config = "--name = meltano-auth\nlibrary = \"" + library + "\"\nslot = " + slot + "\n"
                 + "attributes(generate, CKO_PRIVATE_KEY, *) = " + PRIVATE_ATTRIBUTES
                 + "attributes(generate, CKO_SECRET_KEY, *) = " + PRIVATE_ATTRIBUTES
                 + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = false\n}\n";
