@@ -334,7 +334,7 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
             if (row[8] != null) {
                 Pkcs11Token token = tokenKeys.token().orElseThrow(() -> new StartupFailure(Pkcs11Token.LIBRARY,
                         "is not set, but the stored signing keys are in a PKCS#11 token"));
-                return new SigningKey(kid, alg, status, instant(row[6]), instant(row[7]), token.privateKey((String) row[8]),
+                return new SigningKey(kid, alg, status, instant(row[6]), instant(row[7]), inToken(token, (String) row[8], kid),
                         publicKey, KeyMaterial.publicJwk(alg, publicKey), token);
             }
             PrivateKey privateKey = KeyMaterial.decodePrivate(alg, encryption.decrypt((String) row[4], (byte[]) row[3], kid));
@@ -342,6 +342,16 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
                     KeyMaterial.publicJwk(alg, publicKey));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored signing key " + kid + " cannot be decoded", e);
+        }
+    }
+
+    /** The stored key's private half in the token; one line naming the token's variable when it is not there. */
+    private static PrivateKey inToken(Pkcs11Token token, String label, String kid) {
+        try {
+            return token.privateKey(label);
+        } catch (GeneralSecurityException e) {
+            throw new StartupFailure(Pkcs11Token.TOKEN_LABEL, "the token holds no private key labelled " + label
+                    + " for the stored signing key " + kid + " (another token, or the object was deleted from it)");
         }
     }
 

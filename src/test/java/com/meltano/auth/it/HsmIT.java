@@ -111,6 +111,28 @@ class HsmIT {
     }
 
     @Test
+    void startWhenStoredKeysAreNotInTheTokenThenOneLineNamingTheLabelAndNoStackTrace() throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("create database elsewhere");
+        }
+        Map<String, String> software = env("elsewhere", ItSupport.newKek());
+        try (ServerProcess first = ServerProcess.start("hsm-keys-made", dir.resolve("made"), withToken(software, SoftHsm.MODULE,
+                LABEL, SoftHsm.PIN))) {
+            first.stop();
+        }
+        // the same database with another (empty) token: its keys' objects are not there
+        ServerProcess.Exit exit = ServerProcess.runToExit("hsm-keys-elsewhere", dir.resolve("elsewhere"),
+                withToken(software, SoftHsm.MODULE, "some-other-token", SoftHsm.PIN), EXIT_TIMEOUT);
+        String output = exit.output();
+
+        assertThat(exit.exitCode()).as("exit status; output:%n%s", output).isEqualTo(1);
+        assertThat(exit.lines().stream().filter(l -> l.contains("MELTANO_AUTH_PKCS11_TOKEN_LABEL")).toList())
+                .as("exactly one line naming the label; output:%n%s", output).hasSize(1);
+        assertThat(ItSupport.stackTraceLines(output)).as("no stack trace; output:%n%s", output).isEmpty();
+        assertThat(output).as("the PIN is never printed").doesNotContain(SoftHsm.PIN);
+    }
+
+    @Test
     void moveToTokenWhenSoftwareKeysThenOldTokensVerifyNewOnesComeFromTheTokenOnBothReplicas() throws Exception {
         String kek = ItSupport.newKek();
         String adminId = "hsm-admin";
