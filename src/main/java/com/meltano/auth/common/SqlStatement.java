@@ -87,12 +87,7 @@ public final class SqlStatement {
         });
     }
 
-    /** The first row, if any. */
-    public <T> Optional<T> first() {
-        List<T> rows = maxRows(1).list();
-        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
-    }
-
+    /** The first row, if any, mapped. */
     public <T> Optional<T> first(Sql.RowMapper<T> mapper) {
         List<T> rows = maxRows(1).list(mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
