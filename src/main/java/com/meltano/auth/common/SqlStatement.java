@@ -156,10 +156,8 @@ public final class SqlStatement {
 
     private static Object column(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
         switch (md.getColumnTypeName(i)) {
-            case "timestamptz": {
-                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-                return t == null ? null : t.toInstant();
-            }
+            case "timestamptz":
+                return toInstant(rs.getObject(i, OffsetDateTime.class));
             case "timestamp": {
                 LocalDateTime t = rs.getObject(i, LocalDateTime.class);
                 return t == null ? null : t.toInstant(ZoneOffset.UTC);
@@ -180,7 +178,10 @@ public final class SqlStatement {
 
     /** A timestamp column read by name, null when null. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return toInstant(rs.getObject(column, OffsetDateTime.class));
+    }
+
+    private static Instant toInstant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
 

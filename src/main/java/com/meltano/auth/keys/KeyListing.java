@@ -30,7 +30,7 @@ public class KeyListing {
         List<Object[]> rows = db.query("select kid, alg, status, created_at, activates_at, activated_at, retired_at"
                 + " from signing_key order by case status when 'active' then 0 when 'staged' then 1 else 2 end,"
                 + " created_at desc, kid").list();
-        return rows.stream().map(r -> new KeyInfo((String) r[0], (String) r[1], (String) r[2], SigningKeys.instant(r[3]),
-                SigningKeys.instant(r[4]), SigningKeys.instant(r[5]), SigningKeys.instant(r[6]))).toList();
+        return rows.stream().map(r -> new KeyInfo((String) r[0], (String) r[1], (String) r[2], (Instant) r[3],
+                (Instant) r[4], (Instant) r[5], (Instant) r[6])).toList();
     }
 }

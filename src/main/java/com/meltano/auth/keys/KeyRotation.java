@@ -153,7 +153,7 @@ public class KeyRotation {
         List<Object[]> staged = query.bind(1, alg.jwsName()).list();
         NewKey key;
         if (!staged.isEmpty()) {
-            key = new NewKey((String) staged.get(0)[0], alg.jwsName(), "staged", SigningKeys.instant(staged.get(0)[1]));
+            key = new NewKey((String) staged.get(0)[0], alg.jwsName(), "staged", (Instant) staged.get(0)[1]);
         } else {
             key = new NewKey(keys.insert(alg, SigningKey.Status.STAGED, activatesAt), alg.jwsName(), "staged", activatesAt);
         }
@@ -187,8 +187,8 @@ public class KeyRotation {
 
     /** Stages the next key early enough that it activates one rotation period after the current one. */
     private boolean rotateIfDue(SigningAlgorithm alg, Instant now) {
-        Instant newest = SigningKeys.instant(db.query("select max(created_at) from signing_key where alg = ?1"
-                + " and status in ('active', 'staged')").bind(1, alg.jwsName()).single());
+        Instant newest = db.query("select max(created_at) from signing_key where alg = ?1"
+                + " and status in ('active', 'staged')").bind(1, alg.jwsName()).single();
         Duration period = config.auth().keyRotationPeriod();
         Duration staging = config.auth().keyStagingPeriod();
         if (newest != null && newest.plus(period).minus(staging).isAfter(now)) {

@@ -334,11 +334,11 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
             if (row[8] != null) {
                 Pkcs11Token token = tokenKeys.token().orElseThrow(() -> new StartupFailure(Pkcs11Token.LIBRARY,
                         "is not set, but the stored signing keys are in a PKCS#11 token"));
-                return new SigningKey(kid, alg, status, instant(row[6]), instant(row[7]), inToken(token, (String) row[8], kid),
+                return new SigningKey(kid, alg, status, (Instant) row[6], (Instant) row[7], inToken(token, (String) row[8], kid),
                         publicKey, KeyMaterial.publicJwk(alg, publicKey), token);
             }
             PrivateKey privateKey = KeyMaterial.decodePrivate(alg, encryption.decrypt((String) row[4], (byte[]) row[3], kid));
-            return new SigningKey(kid, alg, status, instant(row[6]), instant(row[7]), privateKey, publicKey,
+            return new SigningKey(kid, alg, status, (Instant) row[6], (Instant) row[7], privateKey, publicKey,
                     KeyMaterial.publicJwk(alg, publicKey));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored signing key " + kid + " cannot be decoded", e);
@@ -353,16 +353,6 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
             throw new StartupFailure(Pkcs11Token.TOKEN_LABEL, "the token holds no private key labelled " + label
                     + " for the stored signing key " + kid + " (another token, or the object was deleted from it)");
         }
-    }
-
-    static Instant instant(Object value) {
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return (Instant) value;
     }
 
     private String toJson(Object value) {
