@@ -60,10 +60,18 @@ public class UserRepository {
 
     /** Keyset page ordered by id: stable under concurrent inserts, unlike offsets. */
     public List<UserEntity> page(String emailFilter, UUID after, int limit) {
-        return db.query("select " + COLUMNS + " from app_user where (cast(?1 as text) is null or email_normalized = ?1)"
-                + " and (cast(?2 as uuid) is null or id > ?2) order by id limit ?3")
-                .bind(1, emailFilter == null || emailFilter.isBlank() ? null : Email.normalizeTyped(emailFilter))
-                .bind(2, after).bind(3, limit).list(UserRepository::row);
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from app_user where true");
+        List<Object> params = new ArrayList<>();
+        if (emailFilter != null && !emailFilter.isBlank()) {
+            sql.append(" and email_normalized = ?").append(params.size() + 1);
+            params.add(Email.normalizeTyped(emailFilter));
+        }
+        if (after != null) {
+            sql.append(" and id > ?").append(params.size() + 1);
+            params.add(after);
+        }
+        sql.append(" order by id limit ").append(limit);
+        return rows(sql, params);
     }
 
     /**
@@ -75,7 +83,7 @@ public class UserRepository {
      */
     public List<UserEntity> searchByEmail(String prefix, String afterEmail, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from app_user where true");
-        List<String> params = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
         if (prefix != null && !prefix.isEmpty()) {
             sql.append(" and email_normalized collate \"C\" >= ?").append(params.size() + 1);
             params.add(prefix);
@@ -90,6 +98,14 @@ public class UserRepository {
             params.add(afterEmail);
         }
         sql.append(" order by email_normalized collate \"C\" limit ").append(limit);
+        return rows(sql, params);
+    }
+
+    /**
+     * The accounts a statement built with only the conditions in use selects, {@code params} bound
+     * as {@code ?1}, {@code ?2}: a generic plan of "null or matches" could not use the indexes.
+     */
+    private List<UserEntity> rows(CharSequence sql, List<Object> params) {
         SqlStatement q = db.query(sql.toString());
         for (int i = 0; i < params.size(); i++) {
             q.bind(i + 1, params.get(i));

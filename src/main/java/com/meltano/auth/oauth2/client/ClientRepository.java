@@ -36,8 +36,12 @@ public class ClientRepository {
 
     /** Keyset page ordered by client_id, after {@code after} (null: from the start). */
     public List<ClientEntity> page(String after, int limit) {
-        return db.query("select " + COLUMNS + " from client where (cast(?1 as text) is null or client_id > ?1)"
-                + " order by client_id limit ?2").bind(1, after).bind(2, limit).list(ClientRepository::row);
+        if (after == null) {
+            return db.query("select " + COLUMNS + " from client order by client_id limit ?1").bind(1, limit)
+                    .list(ClientRepository::row);
+        }
+        return db.query("select " + COLUMNS + " from client where client_id > ?1 order by client_id limit ?2")
+                .bind(1, after).bind(2, limit).list(ClientRepository::row);
     }
 
     public void insert(ClientEntity c) {
