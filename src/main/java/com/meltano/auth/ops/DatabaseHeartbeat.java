@@ -10,9 +10,11 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import com.meltano.auth.common.DatabaseOutage;
+import com.meltano.auth.common.ServingStarted;
 
 import io.quarkus.scheduler.Scheduled;
 
@@ -55,13 +57,29 @@ public class DatabaseHeartbeat {
         probe();
     }
 
-    /** The last probe's result; probes now if none is recent. */
+    /**
+     * The first probe starts with the server, beside the HTTP server's own start, so that the first
+     * readiness request finds a result (the job's first run may come a second later).
+     */
+    void onStart(@Observes ServingStarted event) {
+        Thread first = new Thread(this::current, "database-heartbeat-first");
+        first.setDaemon(true);
+        first.start();
+    }
+
+    /** The last probe's result; probes now if none is recent (once, when callers arrive together). */
     public Result current() {
         Result r = last;
-        if (r == null || r.at().isBefore(Instant.now().minus(STALE_AFTER))) {
-            r = probe();
-        }
-        return r;
+        return stale(r) ? probeIfStale() : r;
+    }
+
+    private synchronized Result probeIfStale() {
+        Result r = last;
+        return stale(r) ? probe() : r;
+    }
+
+    private static boolean stale(Result r) {
+        return r == null || r.at().isBefore(Instant.now().minus(STALE_AFTER));
     }
 
     synchronized Result probe() {
