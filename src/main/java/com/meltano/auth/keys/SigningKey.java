@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -15,8 +16,8 @@ import com.meltano.auth.config.SigningAlgorithm;
 /**
  * A signing key decoded once and kept in memory: per-request key decoding or JWK building costs
  * more than the signature itself. {@link #sign} produces a JWS compact serialization (RFC 7515
- * section 7.1); the signature primitive is the JDK's (RSA) or Bouncy Castle's (P-256 with the
- * fixed-length r||s output JWS needs, Ed25519).
+ * section 7.1); the signature primitive is the JDK's (RSA), Bouncy Castle's ECDSA ({@link P256})
+ * or Bouncy Castle's Ed25519, or the PKCS#11 token's.
  */
 public final class SigningKey {
 
@@ -38,6 +39,8 @@ public final class SigningKey {
     private final Map<String, String> encodedHeaders = new ConcurrentHashMap<>();
     /** The PKCS#11 token that holds {@link #privateKey} and signs (SPEC section 15); null for a software key. */
     private final Pkcs11Token token;
+    /** The signer of a software ES256 key; null otherwise. */
+    private final P256 p256;
 
     SigningKey(String kid, SigningAlgorithm alg, Status status, Instant activatesAt, Instant activatedAt, PrivateKey privateKey,
             PublicKey publicKey, Map<String, String> publicJwk) {
@@ -55,6 +58,7 @@ public final class SigningKey {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.publicJwk = Map.copyOf(publicJwk);
+        this.p256 = token == null && alg == SigningAlgorithm.ES256 ? new P256((ECPrivateKey) privateKey) : null;
     }
 
     public String kid() {
@@ -96,10 +100,7 @@ public final class SigningKey {
     public String sign(String typ, byte[] payload) {
         String signingInput = encodedHeaders.computeIfAbsent(typ, this::encodedHeader) + "." + B64URL.encodeToString(payload);
         try {
-            Signature signature = token == null ? signatureInstance(alg) : token.signature(alg);
-            signature.initSign(privateKey);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + B64URL.encodeToString(signature.sign());
+            return signingInput + "." + B64URL.encodeToString(signature(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("signing with key " + kid + " failed", e);
         }
@@ -110,12 +111,16 @@ public final class SigningKey {
         return B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Signature signatureInstance(SigningAlgorithm alg) throws GeneralSecurityException {
-        return switch (alg) {
-            case RS256 -> Signature.getInstance("SHA256withRSA");
-            case ES256 -> Signature.getInstance("SHA256withPLAIN-ECDSA", KeyMaterial.bc());
-            case EdDSA -> Signature.getInstance("Ed25519", KeyMaterial.bc());
-        };
+    private byte[] signature(byte[] signingInput) throws GeneralSecurityException {
+        if (p256 != null) {
+            return p256.sign(signingInput);
+        }
+        Signature signature = token != null ? token.signature(alg)
+                : alg == SigningAlgorithm.RS256 ? Signature.getInstance("SHA256withRSA")
+                : Signature.getInstance("Ed25519", KeyMaterial.bc());
+        signature.initSign(privateKey);
+        signature.update(signingInput);
+        return signature.sign();
     }
 
     @Override
