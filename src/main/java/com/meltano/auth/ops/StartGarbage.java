@@ -13,7 +13,7 @@ import com.meltano.auth.common.ServingStarted;
  * generation does not fill again, so no full collection ever comes to take it back, and the
  * process keeps it as resident memory for good. Collected once here, the launcher's heap settings
  * (README, "Memory and start time") give the memory back to the system. It costs one pause of
- * some 30 ms before the first request; {@code -XX:+DisableExplicitGC} turns it off.
+ * 40 to 50 ms before the server listens; {@code -XX:+DisableExplicitGC} turns it off.
  */
 @ApplicationScoped
 public class StartGarbage {
