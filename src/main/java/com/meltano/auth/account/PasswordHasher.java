@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,12 +32,15 @@ public class PasswordHasher {
      * One Argon2id computation per core at a time, each with its own reused 19 MiB of blocks: more
      * at once adds no throughput, and allocating 19 MiB per login costs the garbage collector as
      * much as several percent of the hash. Bouncy Castle zeroes every block when a hash is done.
+     * A block set is allocated on its first use and handed out last-in first-out, so hashes that
+     * come one at a time (an admin creating users, a login now and then) keep reusing one set, and
+     * a second set's 19 MiB are taken only when two hashes run at once.
      */
-    private final BlockingQueue<Argon2BytesGenerator.BlockPool> memory;
+    private final BlockingDeque<Argon2BytesGenerator.BlockPool> memory;
 
     public PasswordHasher() {
         int slots = Runtime.getRuntime().availableProcessors();
-        memory = new ArrayBlockingQueue<>(slots, true);
+        memory = new LinkedBlockingDeque<>(slots);
         for (int i = 0; i < slots; i++) {
             memory.add(new Argon2BytesGenerator.FixedBlockPool(Argon2BytesGenerator.getBlockCount(MEMORY_KIB, PARALLELISM)));
         }
@@ -90,7 +93,7 @@ public class PasswordHasher {
         try {
             return compute(password, salt, memoryKib, iterations, parallelism, length, blocks);
         } finally {
-            memory.add(blocks);
+            memory.addFirst(blocks);
         }
     }
 
@@ -99,7 +102,7 @@ public class PasswordHasher {
         try {
             while (true) {
                 try {
-                    return memory.take();
+                    return memory.takeFirst();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

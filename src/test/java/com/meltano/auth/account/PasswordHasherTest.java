@@ -2,7 +2,11 @@ package com.meltano.auth.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+
 import org.junit.jupiter.api.Test;
+
+import com.sun.management.ThreadMXBean;
 
 class PasswordHasherTest {
 
@@ -30,5 +34,22 @@ class PasswordHasherTest {
         assertThat(hasher.verify("x", "plaintext")).isFalse();
         assertThat(hasher.verify("x", null)).isFalse();
         assertThat(hasher.verify("x", "$argon2id$v=19$m=zz,t=2,p=1$AAAA$AAAA")).isFalse();
+    }
+
+    @Test
+    void hashWhenOneAtATimeThenOneBlockSetServesThemAll() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long blockSet = PasswordHasher.MEMORY_KIB * 1024L;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        hasher.hash("first");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isGreaterThan(blockSet);
+
+        long afterFirst = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 3; i++) {
+            assertThat(hasher.verify("wrong", hasher.hash("next " + i))).isFalse();
+        }
+
+        // six more hashes, one at a time, reuse the first block set: none allocates another 19 MiB
+        assertThat(threads.getCurrentThreadAllocatedBytes() - afterFirst).isLessThan(blockSet / 4);
     }
 }
