@@ -3,7 +3,10 @@ package com.meltano.auth.account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 
@@ -11,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Argon2id password hashes at the OWASP parameters (m = 19 MiB, t = 2, p = 1), encoded in the PHC
@@ -22,6 +27,8 @@ public class PasswordHasher {
     static final int MEMORY_KIB = 19 * 1024;
     static final int ITERATIONS = 2;
     static final int PARALLELISM = 1;
+    /** Block sets unused this long are given back (see {@link #releaseWhenIdle}). */
+    static final Duration IDLE_RELEASE = Duration.ofSeconds(10);
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -37,13 +44,51 @@ public class PasswordHasher {
      * a second set's 19 MiB are taken only when two hashes run at once.
      */
     private final BlockingDeque<Argon2BytesGenerator.BlockPool> memory;
+    private final int slots;
+    /** Whether a block set may hold memory (a hash ran since the sets were last dropped). */
+    private volatile boolean holding;
+    /** {@link System#nanoTime()} when the last hash ended. */
+    private volatile long lastUse;
 
     public PasswordHasher() {
-        int slots = Runtime.getRuntime().availableProcessors();
+        slots = Runtime.getRuntime().availableProcessors();
         memory = new LinkedBlockingDeque<>(slots);
+        addFreshBlockSets();
+    }
+
+    private void addFreshBlockSets() {
         for (int i = 0; i < slots; i++) {
             memory.add(new Argon2BytesGenerator.FixedBlockPool(Argon2BytesGenerator.getBlockCount(MEMORY_KIB, PARALLELISM)));
         }
+    }
+
+    /**
+     * When no password was hashed for {@link #IDLE_RELEASE}, the block sets are dropped and one full
+     * collection gives their 19 MiB each back to the system (with the launcher's heap settings);
+     * the next hash allocates a set again, which costs a few milliseconds.
+     */
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void releaseWhenIdle() {
+        if (releaseIfIdle(System.nanoTime())) {
+            System.gc();
+        }
+    }
+
+    /** Drops the block sets when none is in use and none was for {@link #IDLE_RELEASE}; whether it did. */
+    synchronized boolean releaseIfIdle(long nowNanos) {
+        if (!holding || nowNanos - lastUse < IDLE_RELEASE.toNanos() || memory.size() < slots) {
+            return false;
+        }
+        List<Argon2BytesGenerator.BlockPool> idle = new ArrayList<>();
+        memory.drainTo(idle);
+        if (idle.size() < slots) {
+            // a hash took one meanwhile: keep them all
+            idle.forEach(memory::addLast);
+            return false;
+        }
+        holding = false;
+        addFreshBlockSets();
+        return true;
     }
 
     public String hash(String password) {
@@ -90,9 +135,11 @@ public class PasswordHasher {
 
     private byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2BytesGenerator.BlockPool blocks = takeMemory();
+        holding = true;
         try {
             return compute(password, salt, memoryKib, iterations, parallelism, length, blocks);
         } finally {
+            lastUse = System.nanoTime();
             memory.addFirst(blocks);
         }
     }

@@ -52,4 +52,20 @@ class PasswordHasherTest {
         // six more hashes, one at a time, reuse the first block set: none allocates another 19 MiB
         assertThat(threads.getCurrentThreadAllocatedBytes() - afterFirst).isLessThan(blockSet / 4);
     }
+
+    @Test
+    void releaseWhenNoHashForTheIdleTimeThenBlockSetsDroppedAndTheNextHashAllocatesAgain() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long blockSet = PasswordHasher.MEMORY_KIB * 1024L;
+        String stored = hasher.hash("kept");
+        long now = System.nanoTime();
+
+        assertThat(hasher.releaseIfIdle(now)).isFalse();
+        assertThat(hasher.releaseIfIdle(now + PasswordHasher.IDLE_RELEASE.toNanos() + 1)).isTrue();
+        assertThat(hasher.releaseIfIdle(now + 2 * PasswordHasher.IDLE_RELEASE.toNanos())).isFalse();
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThat(hasher.verify("kept", stored)).isTrue();
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isGreaterThan(blockSet);
+    }
 }
