@@ -65,9 +65,10 @@ public class PasswordHasher {
     /**
      * When no password was hashed for {@link #IDLE_RELEASE}, the block sets are dropped and one full
      * collection gives their 19 MiB each back to the system (with the launcher's heap settings);
-     * the next hash allocates a set again, which costs a few milliseconds.
+     * the next hash allocates a set again, which costs a few milliseconds. The first check comes
+     * 10 s after the start, never while a start is still under way or failing.
      */
-    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void releaseWhenIdle() {
         if (releaseIfIdle(System.nanoTime())) {
             System.gc();
