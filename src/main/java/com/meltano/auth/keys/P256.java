@@ -1,12 +1,11 @@
 package com.meltano.auth.keys;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -39,8 +38,11 @@ final class P256 {
         this.key = new ECPrivateKeyParameters(key.getS(), DOMAIN);
     }
 
-    byte[] sign(byte[] signingInput) throws GeneralSecurityException {
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(signingInput);
+    byte[] sign(byte[] signingInput) {
+        SHA256Digest digest = new SHA256Digest();
+        digest.update(signingInput, 0, signingInput.length);
+        byte[] hash = new byte[digest.getDigestSize()];
+        digest.doFinal(hash, 0);
         ECDSASigner signer = new ECDSASigner();
         signer.init(true, new ParametersWithRandom(key, RANDOM));
         BigInteger[] rs = signer.generateSignature(hash);
