@@ -17,7 +17,9 @@ import io.smallrye.config.SmallRyeConfig;
  * or, when no server runs, starts it for its own duration.
  *
  * <p>The location found is handed to Quarkus as system properties, and in embedded mode the
- * key-encryption key kept in the data directory is used when none is configured.
+ * key-encryption key kept in the data directory is used when none is configured. An embedded
+ * database is located (locked, its password read, its port chosen) before it is started by
+ * {@link #start()}: the server starts it while Quarkus initialises ({@link DatabaseStart}).
  */
 final class DatabaseLocation implements AutoCloseable {
 
@@ -30,7 +32,7 @@ final class DatabaseLocation implements AutoCloseable {
     private final String user;
     private final String password;
     private final String keyEncryptionKey;
-    /** The embedded database this process started, stopped by {@link #close()}; null otherwise. */
+    /** The embedded database this process starts, stopped by {@link #close()}; null otherwise. */
     private final EmbeddedDatabase started;
 
     private DatabaseLocation(String url, String user, String password, String keyEncryptionKey, EmbeddedDatabase started) {
@@ -45,12 +47,12 @@ final class DatabaseLocation implements AutoCloseable {
         return config.getOptionalValue(JDBC_URL, String.class).isPresent();
     }
 
-    /** The server: the external database, or the embedded one, started and owned until {@link #close()}. */
+    /** The server: the external database, or the embedded one, to {@link #start()} and own until {@link #close()}. */
     static DatabaseLocation forServer(SmallRyeConfig config, AuthConfig auth) throws IOException {
         return locate(config, auth, false);
     }
 
-    /** A command: the external database, a live server's embedded one, or the embedded one started until {@link #close()}. */
+    /** A command: the external database, a live server's embedded one, or the embedded one to {@link #start()} and own until {@link #close()}. */
     static DatabaseLocation forCommand(SmallRyeConfig config, AuthConfig auth) throws IOException {
         return locate(config, auth, true);
     }
@@ -73,7 +75,7 @@ final class DatabaseLocation implements AutoCloseable {
             location = attach(dataDir, owner.get(), kek);
         } else {
             try {
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir);
+                EmbeddedDatabase embedded = EmbeddedDatabase.prepare(dataDir);
                 location = new DatabaseLocation(embedded.jdbcUrl(), embedded.user(), embedded.password(), kek, embedded);
             } catch (StartupFailure busy) {
                 // a server took the data directory after the look above: use its database after all
@@ -100,6 +102,13 @@ final class DatabaseLocation implements AutoCloseable {
         }
         return new DatabaseLocation(EmbeddedDatabase.jdbcUrl(owner.databasePort().getAsInt()), DatabasePassword.USER,
                 DatabasePassword.readExisting(dataDir), kek, null);
+    }
+
+    /** Starts the embedded database this process owns (nothing to do for another one); blocks until it requires its password. */
+    void start() throws IOException {
+        if (started != null) {
+            started.start();
+        }
     }
 
     String url() {

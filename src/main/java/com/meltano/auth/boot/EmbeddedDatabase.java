@@ -1,6 +1,8 @@
 package com.meltano.auth.boot;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -23,31 +25,44 @@ final class EmbeddedDatabase implements AutoCloseable {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private final DataDirLock lock;
+    private final Path dataDir;
     private final Path pgData;
     private final int port;
     private final String password;
 
-    private EmbeddedDatabase(DataDirLock lock, Path pgData, int port, String password) {
+    private EmbeddedDatabase(DataDirLock lock, Path dataDir, Path pgData, int port, String password) {
         this.lock = lock;
+        this.dataDir = dataDir;
         this.pgData = pgData;
         this.port = port;
         this.password = password;
     }
 
-    static EmbeddedDatabase start(Path dataDir) throws IOException {
+    /**
+     * What must be settled before Quarkus starts, in a moment: the data directory locked for this
+     * server, the password, and the port PostgreSQL will listen on (a free loopback port now).
+     * Nothing runs yet: {@link #start()} starts PostgreSQL.
+     */
+    static EmbeddedDatabase prepare(Path dataDir) throws IOException {
         DataDirLock lock = DataDirLock.acquire(dataDir);
         Path pgData = dataDir.resolve("postgres");
         Files.createDirectories(pgData);
-        // the lock is ours, so whatever postmaster still runs here was left by a dead server
-        Postmaster.stopLeftover(pgData);
         // the embedding library runs initdb when this file is missing
         boolean initialised = Files.exists(pgData.resolve("postgresql.conf"));
         String password = DatabasePassword.readOrCreate(dataDir, pgData, initialised);
+        return new EmbeddedDatabase(lock, dataDir, pgData, freeLoopbackPort(), password);
+    }
+
+    /** Starts PostgreSQL (initdb first for a new data directory) and waits until it requires the password. */
+    void start() throws IOException {
+        // the lock is ours, so whatever postmaster still runs here was left by a dead server
+        Postmaster.stopLeftover(pgData);
         EmbeddedPostgres pg;
         try {
             pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    .setPort(port)
                     // the launcher stops PostgreSQL after Quarkus has stopped using it
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(STARTUP_WAIT)
@@ -73,19 +88,24 @@ final class EmbeddedDatabase implements AutoCloseable {
             throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "the embedded PostgreSQL in " + pgData
                     + " did not start within " + STARTUP_WAIT.toSeconds() + " s (" + e.getClass().getSimpleName() + ")");
         }
-        EmbeddedDatabase database = new EmbeddedDatabase(lock, pgData, pg.getPort(), password);
         try {
-            DatabasePassword.requireOnEveryConnection(database.jdbcUrl(), password);
+            DatabasePassword.requireOnEveryConnection(jdbcUrl(), password);
             lock.recordDatabasePort(pg.getPort());
         } catch (SQLException e) {
-            database.close();
+            close();
             throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "cannot make the embedded PostgreSQL in " + pgData
                     + " require a password (SQLSTATE " + e.getSQLState() + ")");
         } catch (IOException | RuntimeException e) {
-            database.close();
+            close();
             throw e;
         }
-        return database;
+    }
+
+    /** A loopback port free now (PostgreSQL binds it a moment later, as the embedding library would pick it). */
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     String jdbcUrl() {

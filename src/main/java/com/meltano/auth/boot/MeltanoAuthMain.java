@@ -22,9 +22,10 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /**
  * The launcher. Without arguments it is the server; with arguments, one command of the command
  * line (SPEC section 11) in the same jar. Before Quarkus starts it validates SPEC section 3 (a bad
- * variable gives one line and exit status 1, not a framework stack trace), finds the database
- * ({@link DatabaseLocation}), and checks that it answers and that the key-encryption key opens the
- * stored keys.
+ * variable gives one line and exit status 1, not a framework stack trace) and finds the database
+ * ({@link DatabaseLocation}). The database is then started, and checked (it answers, and the
+ * key-encryption key opens the stored keys), by {@link DatabaseStart}: before Quarkus runs for a
+ * command, while it initialises for the server.
  */
 @QuarkusMain
 public class MeltanoAuthMain {
@@ -55,6 +56,7 @@ public class MeltanoAuthMain {
         // the properties above are read during static initialisation; what follows is only at run time
         StaticInit staticInit = StaticInit.startInBackground();
         DatabaseLocation database = null;
+        DatabaseStart databaseStart;
         try {
             SmallRyeConfig config = buildConfig();
             AuthConfig auth = config.getConfigMapping(AuthConfig.class);
@@ -70,26 +72,41 @@ public class MeltanoAuthMain {
             KeyEncryption encryption = database.keyEncryptionKey() == null ? null
                     : new KeyEncryption(KeyEncryptionKey.parse(database.keyEncryptionKey()),
                             auth.auth().keyEncryptionKeyPrevious().map(KeyEncryptionKey::parse));
-            Preflight.check(database.url(), database.user(), database.password(), encryption);
-        } catch (StartupFailure e) {
-            System.err.println(e.getMessage());
-            closeQuietly(database);
-            System.exit(1);
-            return;
+            DatabaseLocation located = database;
+            DatabaseStart.Work work = () -> {
+                located.start();
+                Preflight.check(located.url(), located.user(), located.password(), encryption);
+            };
+            if (command) {
+                // a command's output follows its own checks: nothing to overlap with
+                work.run();
+                databaseStart = DatabaseStart.done();
+            } else {
+                // the server starts its database while Quarkus initialises (SchemaMigration waits for it)
+                databaseStart = DatabaseStart.inBackground(work);
+            }
         } catch (Exception e) {
-            // framework messages may quote configuration values: name the kind of failure only
-            System.err.println("meltano-auth: cannot start (" + e.getClass().getSimpleName() + ")");
+            System.err.println(named(e).getMessage());
             closeQuietly(database);
             System.exit(1);
             return;
         }
         staticInit.await();
-        run(command ? CommandLineApplication.class : Server.class, database, staticInit.failure(), args);
+        run(command ? CommandLineApplication.class : Server.class, database, databaseStart, staticInit.failure(), args);
+    }
+
+    /**
+     * A failure before the server runs, as its one line: a {@link StartupFailure} as it is, any
+     * other by its kind only (framework messages may quote configuration values).
+     */
+    static StartupFailure named(Throwable e) {
+        return e instanceof StartupFailure f ? f
+                : new StartupFailure("meltano-auth: cannot start (" + e.getClass().getSimpleName() + ")");
     }
 
     /** Runs Quarkus with {@code application}; the embedded database this process started stops after Quarkus. */
     private static void run(Class<? extends QuarkusApplication> application, DatabaseLocation database,
-            Throwable staticInitFailure, String... args) {
+            DatabaseStart databaseStart, Throwable staticInitFailure, String... args) {
         // On SIGTERM every shutdown hook starts at once; ours waits for the main thread, which
         // stops the embedded PostgreSQL only after Quarkus has stopped using it.
         AtomicBoolean exiting = new AtomicBoolean();
@@ -107,16 +124,21 @@ public class MeltanoAuthMain {
             if (failure != null) {
                 // this handler replaces the one that would log it: never end without a line (which
                 // names the kind of failure only: framework messages may quote configuration values)
-                // a failed static initialisation surfaces here as "could not initialize class": name its cause
-                Throwable root = staticInitFailure != null ? staticInitFailure : failure;
+                // a failed static initialisation surfaces here as "could not initialize class": name
+                // its cause; a failed database start, first of all (whatever failed with it)
+                databaseStart.await();
+                Throwable root = databaseStart.failure() != null ? databaseStart.failure()
+                        : staticInitFailure != null ? staticInitFailure : failure;
                 StartupFailure named = root instanceof StartupFailure f ? f : null;
                 while (root.getCause() != null && root.getCause() != root) {
                     root = root.getCause();
                     named = named == null && root instanceof StartupFailure f ? f : named;
                 }
                 // a StartupFailure's message is one line naming the variable and never a value (its contract)
-                System.err.println(named != null ? named.getMessage() : "meltano-auth: cannot start (" + root.getClass().getSimpleName() + ")");
+                System.err.println((named != null ? named : named(root)).getMessage());
             }
+            // the database may still be starting when Quarkus failed: stop it once started
+            databaseStart.await();
             closeQuietly(database);
             if (exiting.compareAndSet(false, true)) {
                 System.exit(status);

@@ -4,7 +4,7 @@ package com.meltano.auth.boot;
  * Quarkus' static initialisation: the bean container, the HTTP layer's routes, the validator
  * and the extensions' recorded build steps. It reads no runtime configuration and connects to
  * nothing, so the launcher runs it on a second thread while the main thread checks the
- * configuration and starts the embedded database; {@code Quarkus.run} then finds it done.
+ * configuration and locates the database; {@code Quarkus.run} then finds it done.
  *
  * <p>It is also all that Quarkus' package-time archive run does ({@link #recordArchive()}: with
  * {@code quarkus.package.jar.appcds.enabled} on, Quarkus runs the jar with
