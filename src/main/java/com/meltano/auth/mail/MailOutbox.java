@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.meltano.auth.common.ServingStarted;
 import com.meltano.auth.common.Sql;
+import com.meltano.auth.keys.KeyEncryption;
 import com.meltano.auth.keys.KeyEncryptionService;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -98,11 +99,24 @@ public class MailOutbox {
         }
     }
 
+    /**
+     * The queued mail. {@link KeyEncryption.UndecryptableKeyException} when no configured
+     * key-encryption key opens it, {@link UnreadableMailException} when what it holds is not a mail:
+     * both for good. Any other failure (the server stopping under the sender) says nothing of the mail.
+     */
     Mail open(String kekId, byte[] sealed) {
+        byte[] plain = encryption.decrypt(kekId, sealed, SEALED_FOR);
         try {
-            return json.readValue(encryption.decrypt(kekId, sealed, SEALED_FOR), Mail.class);
+            return json.readValue(plain, Mail.class);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read a queued mail", e);
+            throw new UnreadableMailException();
+        }
+    }
+
+    /** A queued mail that decrypts to something that is not a mail. */
+    static final class UnreadableMailException extends RuntimeException {
+        UnreadableMailException() {
+            super("a queued mail is not readable", null, false, false);
         }
     }
 

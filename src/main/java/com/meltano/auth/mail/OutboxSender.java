@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import com.meltano.auth.common.RunMode;
 import com.meltano.auth.common.Sql;
+import com.meltano.auth.keys.KeyEncryption;
 
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -111,9 +112,12 @@ public class OutboxSender {
         Mail mail;
         try {
             mail = outbox.open((String) row[1], (byte[]) row[2]);
-        } catch (RuntimeException e) {
+        } catch (KeyEncryption.UndecryptableKeyException | MailOutbox.UnreadableMailException e) {
+            // for good: this mail can never be sent (any other failure rolls back and keeps it queued:
+            // a server stopping under the sender once dropped a mail here that the next start would send)
             delete(id);
-            LOG.warnf("mail %d dropped: it cannot be decrypted with the configured key-encryption keys", id);
+            LOG.warnf("mail %d dropped: it cannot be %s", id, e instanceof MailOutbox.UnreadableMailException
+                    ? "read" : "decrypted with the configured key-encryption keys");
             return true;
         }
         try {

@@ -2,6 +2,7 @@ package com.meltano.auth.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
+import com.meltano.auth.keys.KeyEncryptionService;
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Database;
 import com.meltano.auth.support.MailServer;
@@ -34,7 +36,8 @@ import io.restassured.response.Response;
 /**
  * SPEC section 12: a queued mail lives only as long as what it says is true. One whose expiry
  * passed while the SMTP server was down (its link has expired by then) is dropped with a warning,
- * and never sent once the server is back.
+ * and never sent once the server is back. One that can never be opened is dropped too; nothing
+ * else drops a mail.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -45,6 +48,9 @@ class MailOutboxExpiryTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    KeyEncryptionService encryption;
 
     /** Warnings of the outbox's sender, as formatted for the log. */
     static final class Warnings extends Handler {
@@ -100,6 +106,31 @@ class MailOutboxExpiryTest {
         }
         // the row is gone, so no sender anywhere can send it any more: what arrived is all that ever will
         assertThat(MailServer.to(email)).as("an expired mail is never sent").isEmpty();
+    }
+
+    @Test
+    void mailWhenNoKeyOpensItOrItIsNotAMailThenDroppedWithWarning() throws Exception {
+        UUID user = UUID.fromString(Browser.createUser(Browser.uniqueEmail("unopenable"), Browser.PASSWORD));
+        Warnings warnings = new Warnings();
+        Logger.getLogger(OutboxSender.class.getName()).addHandler(warnings);
+        try {
+            // sealed under a key-encryption key this server does not have, and under its own key but not a mail
+            long underUnknownKey = queue(user, "retired-kek", new byte[64]);
+            long notAMail = queue(user, encryption.currentKeyId(),
+                    encryption.encrypt("not a mail".getBytes(StandardCharsets.UTF_8), MailOutbox.SEALED_FOR));
+            awaitGone(underUnknownKey);
+            awaitGone(notAMail);
+            assertThat(List.copyOf(warnings.lines)).as("each drop is logged, naming the row only")
+                    .contains("mail " + underUnknownKey + " dropped: it cannot be decrypted with the configured key-encryption keys",
+                            "mail " + notAMail + " dropped: it cannot be read");
+        } finally {
+            Logger.getLogger(OutboxSender.class.getName()).removeHandler(warnings);
+        }
+    }
+
+    private long queue(UUID user, String kekId, byte[] sealed) throws Exception {
+        return (Long) Database.rows(dataSource, "insert into mail_outbox (user_id, kek_id, sealed, created_at, expires_at, next_attempt_at)"
+                + " values (?, ?, ?, now(), now() + interval '30 minutes', now()) returning id", user, kekId, sealed).get(0).get("id");
     }
 
     private void awaitGone(long id) throws InterruptedException {
