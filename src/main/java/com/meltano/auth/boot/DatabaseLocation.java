@@ -33,14 +33,14 @@ final class DatabaseLocation implements AutoCloseable {
     private final String password;
     private final String keyEncryptionKey;
     /** The embedded database this process starts, stopped by {@link #close()}; null otherwise. */
-    private final EmbeddedDatabase started;
+    private final EmbeddedDatabase owned;
 
-    private DatabaseLocation(String url, String user, String password, String keyEncryptionKey, EmbeddedDatabase started) {
+    private DatabaseLocation(String url, String user, String password, String keyEncryptionKey, EmbeddedDatabase owned) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.keyEncryptionKey = keyEncryptionKey;
-        this.started = started;
+        this.owned = owned;
     }
 
     static boolean external(SmallRyeConfig config) {
@@ -106,8 +106,8 @@ final class DatabaseLocation implements AutoCloseable {
 
     /** Starts the embedded database this process owns (nothing to do for another one); blocks until it requires its password. */
     void start() throws IOException {
-        if (started != null) {
-            started.start();
+        if (owned != null) {
+            owned.start();
         }
     }
 
@@ -130,9 +130,9 @@ final class DatabaseLocation implements AutoCloseable {
     /** Stops the embedded database if this process started it; never one a live server owns. */
     @Override
     public void close() {
-        if (started != null) {
+        if (owned != null) {
             try {
-                started.close();
+                owned.close();
             } catch (RuntimeException ignored) {
                 // shutting down anyway; a postmaster left running is stopped cleanly at the next start
             }
@@ -141,6 +141,6 @@ final class DatabaseLocation implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DatabaseLocation[" + url + (started != null ? ", started here" : "") + "]";
+        return "DatabaseLocation[" + url + (owned != null ? ", started here" : "") + "]";
     }
 }

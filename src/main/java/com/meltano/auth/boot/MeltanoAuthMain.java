@@ -121,12 +121,13 @@ public class MeltanoAuthMain {
             }
         }, "meltano-auth-shutdown"));
         Quarkus.run(application, (status, failure) -> {
+            // the database may still be starting when Quarkus failed: its outcome first
+            databaseStart.await();
             if (failure != null) {
                 // this handler replaces the one that would log it: never end without a line (which
                 // names the kind of failure only: framework messages may quote configuration values)
                 // a failed static initialisation surfaces here as "could not initialize class": name
                 // its cause; a failed database start, first of all (whatever failed with it)
-                databaseStart.await();
                 Throwable root = databaseStart.failure() != null ? databaseStart.failure()
                         : staticInitFailure != null ? staticInitFailure : failure;
                 StartupFailure named = root instanceof StartupFailure f ? f : null;
@@ -137,8 +138,6 @@ public class MeltanoAuthMain {
                 // a StartupFailure's message is one line naming the variable and never a value (its contract)
                 System.err.println((named != null ? named : named(root)).getMessage());
             }
-            // the database may still be starting when Quarkus failed: stop it once started
-            databaseStart.await();
             closeQuietly(database);
             if (exiting.compareAndSet(false, true)) {
                 System.exit(status);
