@@ -98,6 +98,28 @@ class TokenClaimsTest {
     }
 
     @Test
+    void jwksWhenAskedForJsonOrHeadOrOtherMethodsThenMediaTypeAndStatusAsHttpSays() throws Exception {
+        Response plain = given().header("Accept", "*/*").get("/oauth2/jwks");
+        Response json = given().header("Accept", "application/json").get("/oauth2/jwks");
+        Response preferred = given().header("Accept", "application/json;q=0.5, application/jwk-set+json").get("/oauth2/jwks");
+        Response head = given().head("/oauth2/jwks");
+
+        assertThat(plain.contentType()).isEqualTo("application/jwk-set+json");
+        assertThat(preferred.contentType()).isEqualTo("application/jwk-set+json");
+        assertThat(json.contentType()).isEqualTo("application/json");
+        assertThat(json.asString()).isEqualTo(plain.asString());
+        assertThat(JWKSet.parse(json.asString()).getKeys()).isNotEmpty();
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(plain.asByteArray().length));
+        assertThat(head.asByteArray()).isEmpty();
+        assertThat(given().header("Accept", "text/html").get("/oauth2/jwks").statusCode()).isEqualTo(406);
+        Response post = given().contentType("application/json").body("{}").post("/oauth2/jwks");
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        assertThat(given().delete("/oauth2/jwks").statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void discoveryWhenFetchedAtBothWellKnownPathsThenIdenticalAndEndpointsUnderIssuer() {
         Response oidc = given().get("/.well-known/openid-configuration");
         Response oauth = given().get("/.well-known/oauth-authorization-server");
