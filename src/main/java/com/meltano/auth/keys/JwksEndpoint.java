@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 
 import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.config.AuthConfig;
+import com.meltano.auth.web.ErrorReply;
+import com.meltano.auth.web.ResponseShape;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -91,14 +93,16 @@ public class JwksEndpoint {
         return last;
     }
 
+    /** In the protocol endpoints' JSON, as the JAX-RS layer answers these for the other endpoints. */
     private static void refuse(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         if (method == HttpMethod.OPTIONS) {
             ctx.response().setStatusCode(204).putHeader(HttpHeaders.ALLOW, ALLOWED).end();
         } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-            ctx.response().setStatusCode(406).end();
+            ErrorReply.notAcceptable(ResponseShape.PROTOCOL).send(ctx.response());
         } else {
-            ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, ALLOWED).end();
+            ctx.response().putHeader(HttpHeaders.ALLOW, ALLOWED);
+            ErrorReply.methodNotAllowed(ResponseShape.PROTOCOL).send(ctx.response());
         }
     }
 }

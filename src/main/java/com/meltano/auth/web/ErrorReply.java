@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * An error answer in the shape its path asks for ({@link ResponseShape}), independent of the
@@ -51,6 +52,18 @@ public record ErrorReply(int status, String contentType, String body, Map<String
                 "Something went wrong", "The server met an unexpected condition. Please try again later.");
     }
 
+    /** 405: the address does not take this method (the caller adds {@code Allow}). */
+    public static ErrorReply methodNotAllowed(ResponseShape shape) {
+        return of(shape, 405, "invalid_request", "method not allowed", "Not allowed",
+                "This address does not take this kind of request.");
+    }
+
+    /** 406: none of the media types the request accepts can be answered. */
+    public static ErrorReply notAcceptable(ResponseShape shape) {
+        return of(shape, 406, "invalid_request", "no acceptable response type", "Not acceptable",
+                "This address cannot answer in the requested format.");
+    }
+
     /** Any status in the path's shape; {@code OTHER} paths get the protocol JSON. */
     public static ErrorReply of(ResponseShape shape, int status, String code, String description, String pageTitle,
             String pageMessage) {
@@ -62,6 +75,16 @@ public record ErrorReply(int status, String contentType, String body, Map<String
         body.put("error", code);
         body.put("error_description", description);
         return json(status, body, jsonHeaders(shape));
+    }
+
+    /** Writes this reply as the answer of a route of the HTTP layer (outside JAX-RS); a page gets the page headers. */
+    public void send(HttpServerResponse response) {
+        response.setStatusCode(status).putHeader("Content-Type", contentType);
+        headers.forEach(response::putHeader);
+        if (contentType.startsWith("text/html")) {
+            PageHeaders.secure(response::putHeader);
+        }
+        response.end(body);
     }
 
     private static Map<String, String> jsonHeaders(ResponseShape shape) {

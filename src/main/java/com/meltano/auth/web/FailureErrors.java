@@ -54,10 +54,8 @@ public class FailureErrors {
             // RFC 6749 section 5.2 has no code for a wrong media type: the request is invalid
             case 415 -> ErrorReply.invalidRequest(shape, "unsupported content type");
             case 404 -> ErrorReply.of(shape, 404, "not_found", "not found", "Not found", "There is nothing at this address.");
-            case 405 -> ErrorReply.of(shape, 405, "invalid_request", "method not allowed", "Not allowed",
-                    "This address does not take this kind of request.");
-            case 406 -> ErrorReply.of(shape, 406, "invalid_request", "no acceptable response type", "Not acceptable",
-                    "This address cannot answer in the requested format.");
+            case 405 -> ErrorReply.methodNotAllowed(shape);
+            case 406 -> ErrorReply.notAcceptable(shape);
             default -> status >= 500 ? ErrorReply.internal(shape)
                     : ErrorReply.of(shape, status, "invalid_request", "the request cannot be processed",
                             "This request cannot be processed", "This request cannot be processed.");

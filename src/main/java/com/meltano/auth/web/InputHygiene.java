@@ -159,12 +159,6 @@ public class InputHygiene {
     }
 
     static void reject(RoutingContext ctx, String problem) {
-        ErrorReply reply = ErrorReply.invalidRequest(ResponseShape.of(ctx.request().path()), problem);
-        var response = ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType());
-        reply.headers().forEach(response::putHeader);
-        if (reply.contentType().startsWith("text/html")) {
-            PageHeaders.secure(response::putHeader);
-        }
-        response.end(reply.body());
+        ErrorReply.invalidRequest(ResponseShape.of(ctx.request().path()), problem).send(ctx.response());
     }
 }

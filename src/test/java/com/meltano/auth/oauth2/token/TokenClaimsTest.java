@@ -112,10 +112,13 @@ class TokenClaimsTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(plain.asByteArray().length));
         assertThat(head.asByteArray()).isEmpty();
-        assertThat(given().header("Accept", "text/html").get("/oauth2/jwks").statusCode()).isEqualTo(406);
+        Response html = given().header("Accept", "text/html").get("/oauth2/jwks");
+        assertThat(html.statusCode()).isEqualTo(406);
+        assertThat(html.jsonPath().getString("error")).isEqualTo("invalid_request");
         Response post = given().contentType("application/json").body("{}").post("/oauth2/jwks");
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        assertThat(post.jsonPath().getString("error_description")).isEqualTo("method not allowed");
         assertThat(given().delete("/oauth2/jwks").statusCode()).isEqualTo(405);
     }
 
