@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.login.Browser.Client;
 import com.meltano.auth.support.Api;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
 import com.meltano.auth.support.TestData;
@@ -36,7 +37,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(MailServer.On.class)
+@TestProfile(MailAndGitLab.class)
 class AdminUsersMailTest {
 
     private static final String ISSUER = "http://localhost:8080";

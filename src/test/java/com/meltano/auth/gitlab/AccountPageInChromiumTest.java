@@ -17,6 +17,7 @@ import org.openqa.selenium.WebElement;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.pages.PageTest;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,7 +32,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(GitLabStandIn.Configured.class)
+@TestProfile(MailAndGitLab.class)
 class AccountPageInChromiumTest extends PageTest {
 
     @Inject

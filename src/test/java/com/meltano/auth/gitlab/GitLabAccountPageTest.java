@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,7 +25,7 @@ import io.restassured.response.Response;
 /** Linking, unlinking and a first password on the account page (SPEC section 5a). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(GitLabStandIn.Configured.class)
+@TestProfile(MailAndGitLab.class)
 class GitLabAccountPageTest {
 
     @Inject

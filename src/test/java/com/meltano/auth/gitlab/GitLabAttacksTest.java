@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.PostgresTestResource;
 
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -29,7 +30,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(GitLabStandIn.Configured.class)
+@TestProfile(MailAndGitLab.class)
 class GitLabAttacksTest {
 
     @Inject

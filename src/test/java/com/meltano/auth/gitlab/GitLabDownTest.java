@@ -2,34 +2,22 @@ package com.meltano.auth.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser;
+import com.meltano.auth.support.PeersUnreachable;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /** GitLab configured but unreachable: a plain page, nothing created, the password login still works. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(GitLabDownTest.Unreachable.class)
+@TestProfile(PeersUnreachable.class)
 class GitLabDownTest {
-
-    public static class Unreachable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("meltano.auth.gitlab-url", "http://127.0.0.1:" + closedPort() + "/gitlab",
-                    "meltano.auth.gitlab-client-id", "app", "meltano.auth.gitlab-client-secret", "secret-of-the-gitlab-app");
-        }
-    }
 
     @Test
     void gitlabUnreachableThenPlainErrorPage() {
@@ -42,13 +30,5 @@ class GitLabDownTest {
         assertThat(Browser.html(r).select("a[href=/login]")).hasSize(1);
         assertThat(browser.cookie(Browser.SESSION)).isNull();
         assertThat(browser.get("/login").statusCode()).as("the sign-in page still works").isEqualTo(200);
-    }
-
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

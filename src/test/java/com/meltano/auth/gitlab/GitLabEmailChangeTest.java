@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -30,16 +30,8 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(GitLabEmailChangeTest.MailAndGitLab.class)
+@TestProfile(MailAndGitLab.class)
 class GitLabEmailChangeTest {
-
-    /** Mail on (a real SMTP server) and GitLab configured (the stand-in). */
-    public static class MailAndGitLab implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(MailServer.class), new TestResourceEntry(GitLabStandIn.class));
-        }
-    }
 
     @Inject
     DataSource ds;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Api;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.PostgresTestResource;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -39,7 +40,7 @@ import io.restassured.response.Response;
 /** GitLab login through a real OpenID provider standing in for GitLab (SPEC section 5a). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(GitLabStandIn.Configured.class)
+@TestProfile(MailAndGitLab.class)
 class GitLabLoginTest {
 
     @Inject

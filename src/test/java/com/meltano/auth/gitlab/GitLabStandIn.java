@@ -14,7 +14,6 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * A real OpenID provider standing in for GitLab (mock-oauth2-server on a random loopback port):
@@ -32,14 +31,6 @@ public class GitLabStandIn implements QuarkusTestResourceLifecycleManager {
     static volatile MockOAuth2Server server;
     static volatile TamperingProxy proxy;
     private static volatile OAuth2TokenCallback next = new DefaultOAuth2TokenCallback(ISSUER_ID, "nobody", "JWT", null, Map.of(), 3600);
-
-    /** The test profile: GitLab configured by the three variables (and a group mapping). */
-    public static class Configured implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(GitLabStandIn.class));
-        }
-    }
 
     @Override
     public Map<String, String> start() {

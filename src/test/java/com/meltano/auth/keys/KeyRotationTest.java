@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.support.Api;
+import com.meltano.auth.support.Es256ShortStaging;
 import com.meltano.auth.support.PostgresTestResource;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -31,26 +32,20 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * The key lifecycle of SPEC section 7 through the admin API and the JWKS: staged keys are
  * published before they sign, activation switches the kid of new tokens, retired keys keep
  * verifying their tokens until removed. A profile with a 1 s staging period (and so its own
- * server and database) keeps rotations away from the other tests.
+ * server and database) keeps rotations away from the other tests; its access tokens are ES256,
+ * the RS256 keys of ID tokens rotate beside them (the default RS256 rotates in
+ * {@code SigningKeyRolloverIT}).
  */
 @QuarkusTest
-@TestProfile(KeyRotationTest.ShortStaging.class)
+@TestProfile(Es256ShortStaging.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class KeyRotationTest {
-
-    public static class ShortStaging implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("meltano.auth.key-staging-period", "PT1S");
-        }
-    }
 
     @TestHTTPResource("/oauth2/jwks")
     URL jwks;
@@ -192,7 +187,7 @@ class KeyRotationTest {
     private void verifyIndependently(String token) throws Exception {
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(JWKSet.load(jwks))));
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(JWKSet.load(jwks))));
         var claims = p.process(token, null);
         assertThat(claims.getAudience()).containsExactly("meltano");
         assertThat(claims.getIssuer()).isEqualTo("http://localhost:8080");

@@ -7,29 +7,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser.Client;
+import com.meltano.auth.support.LockedDown;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
  * {@code MELTANO_AUTH_REGISTRATION=closed} (SPEC section 3): no registration page, no registration
- * by POST, and the login page does not offer it. Its own server and database (a profile).
+ * by POST, and the login page does not offer it; accounts made by an admin (and verified: the
+ * profile, {@link LockedDown}, requires verified emails too) still sign in.
  */
 @QuarkusTest
-@TestProfile(RegistrationClosedTest.Closed.class)
+@TestProfile(LockedDown.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class RegistrationClosedTest {
-
-    public static class Closed implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("meltano.auth.registration", "closed");
-        }
-    }
 
     @Test
     void registerPageWhenRegistrationClosedThenNotFound() {
@@ -71,7 +65,7 @@ class RegistrationClosedTest {
     void signInWhenRegistrationClosedThenAdminCreatedAccountsStillWork() {
         Client client = Browser.webClient(true);
         String email = Browser.uniqueEmail("admin-made");
-        Browser.createUser(email, Browser.PASSWORD);
+        Browser.patchUser(Browser.createUser(email, Browser.PASSWORD), Map.of("email_verified", true));
 
         Browser.SignIn signIn = new Browser().signIn(client.id(), client.redirectUri(), "openid", email, Browser.PASSWORD);
 

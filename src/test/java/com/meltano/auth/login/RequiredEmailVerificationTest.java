@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser.Client;
+import com.meltano.auth.support.LockedDown;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
 
@@ -20,10 +21,11 @@ import io.restassured.response.Response;
  * verified gets no tokens. Its sign-in ends on the "check your mail" page (no code reaches the
  * client), whose button mails a new link; once the link is followed, a new authorization request
  * gets a code. Its refresh tokens are refused meanwhile. Verified accounts are not affected.
+ * ({@link LockedDown}: registration is closed too, so accounts come from the admin API.)
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(MailServer.RequiringVerifiedEmail.class)
+@TestProfile(LockedDown.class)
 class RequiredEmailVerificationTest {
 
     private static final String LINKS = "http://localhost:8080";

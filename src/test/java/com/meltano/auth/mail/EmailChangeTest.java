@@ -19,6 +19,7 @@ import com.meltano.auth.login.Browser;
 import com.meltano.auth.login.Browser.Client;
 import com.meltano.auth.login.Browser.Tokens;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
 
@@ -35,7 +36,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(MailServer.On.class)
+@TestProfile(MailAndGitLab.class)
 class EmailChangeTest {
 
     private static final String CONFIRM_LINK = "http://localhost:8080/confirm-email?token=";

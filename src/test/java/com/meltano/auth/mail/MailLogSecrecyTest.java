@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
+import com.meltano.auth.support.VerboseLogs;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,37 +32,10 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(MailLogSecrecyTest.VerboseMail.class)
+@TestProfile(VerboseLogs.class)
 class MailLogSecrecyTest {
 
     private static final String LINKS = "http://localhost:8080";
-
-    /**
-     * An SMTP server that takes a login, and verbose logs into a file of this JVM; the SMTP client is
-     * turned up both through its parent ({@code io.vertx} at DEBUG) and in its own category
-     * ({@code io.vertx.ext.mail} at DEBUG), where it would write every line it sends, mail bodies
-     * and their links included: its build-time minimum level keeps it at INFO whatever the runtime
-     * configuration says.
-     */
-    public static class VerboseMail extends MailServer.WithLogin {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return verbose(getClass());
-        }
-
-        static Map<String, String> verbose(Class<?> profile) {
-            return Map.of(
-                    "quarkus.log.category.\"com.meltano\".level", "TRACE",
-                    "quarkus.log.category.\"com.meltano\".min-level", "TRACE",
-                    "quarkus.log.category.\"io.quarkus.mailer\".level", "DEBUG",
-                    "quarkus.log.category.\"io.vertx\".level", "DEBUG",
-                    "quarkus.log.category.\"io.vertx.ext.mail\".level", "DEBUG",
-                    "quarkus.http.access-log.enabled", "true",
-                    "quarkus.log.file.enabled", "true",
-                    // one file per JVM and profile, so that a run never reads an earlier run's log
-                    "quarkus.log.file.path", "target/mail-logsecrecy-" + profile.getSimpleName() + "-" + ProcessHandle.current().pid() + ".log");
-        }
-    }
 
     @Test
     void logWhenMailSentWithSmtpLoginAndLinksFollowedThenNoPasswordOrLinkTokenLogged() throws Exception {

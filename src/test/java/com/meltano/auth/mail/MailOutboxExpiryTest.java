@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import com.meltano.auth.keys.KeyEncryptionService;
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
 
@@ -41,7 +42,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(MailServer.On.class)
+@TestProfile(MailAndGitLab.class)
 class MailOutboxExpiryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

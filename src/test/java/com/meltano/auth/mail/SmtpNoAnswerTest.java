@@ -2,17 +2,11 @@ package com.meltano.auth.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -23,78 +17,26 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.PeersUnreachable;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
- * SPEC section 12 with an SMTP server that accepts connections and never answers (a relay that
- * hangs, a firewall that swallows port 25): requests are not held up, and each send gives up in
- * time to count as a failed attempt, retried with the growing delay, rather than aborting the
- * transaction that holds the outbox row. The send timeout is shortened here to keep the test short;
- * {@link MailerConfigSourceFactoryTest} checks that the default is well within the transaction's.
+ * SPEC section 12 with an SMTP server that accepts connections and never answers
+ * ({@link com.meltano.auth.support.SilentSmtpServer}): requests are not held up, and each send
+ * gives up in time to count as a failed attempt, retried with the growing delay, rather than
+ * aborting the transaction that holds the outbox row. The send timeout is shortened by the profile
+ * to keep the test short; {@link MailerConfigSourceFactoryTest} checks that the default is well
+ * within the transaction's.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(SmtpNoAnswerTest.Silent.class)
+@TestProfile(PeersUnreachable.class)
 class SmtpNoAnswerTest {
-
-    /** A TCP server on 127.0.0.1 that accepts and holds connections, and never writes a byte. */
-    public static class SilentServer implements QuarkusTestResourceLifecycleManager {
-        private ServerSocket socket;
-        private final List<Socket> held = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Map<String, String> start() {
-            try {
-                socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        held.add(socket.accept());
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "silent-smtp");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            return Map.of("meltano.auth.smtp-url", "smtp://127.0.0.1:" + socket.getLocalPort(), "meltano.auth.mail-from",
-                    "auth@meltano.test");
-        }
-
-        @Override
-        public void stop() {
-            try {
-                socket.close();
-                for (Socket s : held) {
-                    s.close();
-                }
-            } catch (IOException ignored) {
-                // the test is over
-            }
-        }
-    }
-
-    public static class Silent implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(SilentServer.class));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.mailer.timeout", "2s");
-        }
-    }
 
     @Inject
     DataSource dataSource;

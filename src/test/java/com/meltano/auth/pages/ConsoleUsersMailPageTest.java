@@ -16,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.login.Browser.Client;
 import com.meltano.auth.support.Api;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
 
@@ -30,7 +31,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(MailServer.On.class)
+@TestProfile(MailAndGitLab.class)
 class ConsoleUsersMailPageTest extends ConsolePageTest {
 
     private static final String ISSUER = "http://localhost:8080";

@@ -15,6 +15,7 @@ import org.openqa.selenium.interactions.Actions;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.pages.RelyingParty.App;
+import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
 
@@ -32,7 +33,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-@TestProfile(MailServer.On.class)
+@TestProfile(MailAndGitLab.class)
 class MailPagesPageTest extends PageTest {
 
     private static final Dimension NARROW = new Dimension(390, 844);

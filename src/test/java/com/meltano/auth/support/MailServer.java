@@ -34,27 +34,6 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
     private static volatile GreenMail smtp;
     private static volatile int port;
 
-    /** The test profile: mail on, against this server. */
-    public static class On implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(MailServer.class));
-        }
-    }
-
-    /** Mail on, and unverified accounts get no tokens ({@code MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL=true}). */
-    public static class RequiringVerifiedEmail implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(MailServer.class));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("meltano.auth.require-verified-email", "true");
-        }
-    }
-
     @Override
     public Map<String, String> start() {
         GreenMail server = newServer(0);

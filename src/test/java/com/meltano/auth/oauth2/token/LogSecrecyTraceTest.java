@@ -6,41 +6,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.support.PostgresTestResource;
 import com.meltano.auth.support.TestData;
+import com.meltano.auth.support.VerboseLogs;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * SPEC sections 1 and 10 with everything turned up: our own categories at TRACE and the HTTP
- * access log on, written to a file from the first line of start-up, so that bootstrap (which
- * handles the admin password and the bootstrap client secret) is covered too.
+ * SPEC sections 1 and 10 with everything turned up ({@link VerboseLogs}): our own categories at
+ * TRACE and the HTTP access log on, written to a file from the first line of start-up, so that
+ * bootstrap (which handles the admin password and the bootstrap client secret) is covered too.
  */
 @QuarkusTest
-@TestProfile(LogSecrecyTraceTest.VerboseLogging.class)
+@TestProfile(VerboseLogs.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class LogSecrecyTraceTest {
-
-    public static class VerboseLogging implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.log.category.\"com.meltano\".level", "TRACE",
-                    "quarkus.log.category.\"com.meltano\".min-level", "TRACE",
-                    "quarkus.http.access-log.enabled", "true",
-                    "quarkus.log.file.enabled", "true",
-                    // one file per JVM, so that a run never reads an earlier run's log
-                    "quarkus.log.file.path", "target/logsecrecy-" + ProcessHandle.current().pid() + ".log");
-        }
-    }
 
     @Test
     void logWhenTraceAndAccessLogOnThenBootstrapSecretsClientSecretsAndTokensNeverLogged() throws Exception {

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URL;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.oauth2.token.TokenFixtures.Client;
 import com.meltano.auth.support.Api;
+import com.meltano.auth.support.Es256ShortStaging;
 import com.meltano.auth.support.PostgresTestResource;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -25,21 +25,13 @@ import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** {@code MELTANO_AUTH_SIGNING_ALG=ES256}: access tokens are signed with P-256 (SPEC section 3). */
 @QuarkusTest
-@TestProfile(SigningAlgEs256Test.Es256.class)
+@TestProfile(Es256ShortStaging.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class SigningAlgEs256Test {
-
-    public static class Es256 implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("meltano.auth.signing-alg", "ES256");
-        }
-    }
 
     @TestHTTPResource("/oauth2/jwks")
     URL jwks;
