@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The packaged server ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate
  * process, as an operator runs it. The child gets a minimal environment (nothing of ours is
  * inherited, in particular no secret and no {@code QUARKUS_DATASOURCE_*}), listens on a free port
- * of 127.0.0.1 and writes stdout and stderr to one file under {@code target/it-logs}.
+ * of 127.0.0.1 and writes stdout and stderr to one file under {@code target/it-logs}. The JDK's
+ * classes come from the tests' {@link ClassArchive} (a JVM option; the application is the same).
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -84,6 +85,10 @@ public final class ServerProcess implements AutoCloseable {
      * {@code MELTANO_AUTH_DATA_DIR}); a value of {@code null} removes a default.
      */
     public static ServerProcess launch(String name, Path dataDir, Map<String, String> env) {
+        return launch(name, dataDir, env, ClassArchive.flags());
+    }
+
+    static ServerProcess launch(String name, Path dataDir, Map<String, String> env, List<String> jvmOptions) {
         int port = env.get("QUARKUS_HTTP_PORT") != null ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : freePort();
         Map<String, String> full = new HashMap<>();
         full.put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -92,7 +97,7 @@ public final class ServerProcess implements AutoCloseable {
         full.putAll(env);
         full.values().removeIf(v -> v == null);
         Path log = logFile(name);
-        Process process = spawn(full, dataDir, log);
+        Process process = spawn(jvmOptions, full, dataDir, log);
         return new ServerProcess(name, process, log, port, dataDir);
     }
 
@@ -108,7 +113,7 @@ public final class ServerProcess implements AutoCloseable {
         full.putAll(env);
         full.values().removeIf(v -> v == null);
         Path log = logFile(name);
-        Process process = spawn(full, dataDir, log);
+        Process process = spawn(ClassArchive.flags(), full, dataDir, log);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -124,8 +129,8 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static Process spawn(Map<String, String> env, Path dataDir, Path log) {
-        ProcessBuilder pb = javaJar(env, dataDir);
+    private static Process spawn(List<String> jvmOptions, Map<String, String> env, Path dataDir, Path log) {
+        ProcessBuilder pb = javaJar(jvmOptions, env, dataDir);
         try {
             pb.redirectErrorStream(true);
             pb.redirectOutput(log.toFile());
@@ -138,11 +143,18 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * {@code java -jar} of the packaged application with a minimal environment plus {@code env},
      * in the test's own working directory (the parent of {@code dataDir}), so that nothing lands in
-     * the project ({@code ./data}). Also the command line's runner ({@link CommandLineRun}).
+     * the project ({@code ./data}). Also the command line's runner ({@link CommandLineRun}). The
+     * JDK's classes come from the tests' {@link ClassArchive}.
      */
     static ProcessBuilder javaJar(Map<String, String> env, Path dataDir, String... args) {
+        return javaJar(ClassArchive.flags(), env, dataDir, args);
+    }
+
+    private static ProcessBuilder javaJar(List<String> jvmOptions, Map<String, String> env, Path dataDir, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
