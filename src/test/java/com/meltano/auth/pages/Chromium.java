@@ -33,8 +33,9 @@ import io.restassured.RestAssured;
  * test with a pointer to {@code .ci/run}, which installs them; a page test that silently skips
  * would prove nothing.
  *
- * <p>One instance per test class (Chromium starts slowly on two cores); {@link #forgetEverything()}
- * between tests gives each test a browser without cookies, as a fresh profile would.
+ * <p>One instance for all test classes ({@link #shared()}: Chromium takes a second and a half to
+ * start on two cores); {@link #forgetEverything()} between tests gives each test a browser without
+ * cookies, as a fresh profile would.
  */
 public final class Chromium implements AutoCloseable {
 
@@ -43,12 +44,36 @@ public final class Chromium implements AutoCloseable {
     private static final Path SCREENS = Path.of("target", "page-screens");
     private static final Dimension DESKTOP = new Dimension(1280, 900);
 
+    private static Chromium shared;
+
     private final ChromeDriver driver;
     private final Path profile;
 
     private Chromium(ChromeDriver driver, Path profile) {
         this.driver = driver;
         this.profile = profile;
+    }
+
+    /**
+     * The browser of the test classes, started on first use and quit when the test JVM exits; a new
+     * one if it died (each profile's classes see their own, as each profile loads them anew).
+     */
+    public static synchronized Chromium shared() {
+        if (shared == null || !shared.alive()) {
+            Chromium started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "chromium-quit"));
+            shared = started;
+        }
+        return shared;
+    }
+
+    private boolean alive() {
+        try {
+            driver.getWindowHandles();
+            return true;
+        } catch (WebDriverException gone) {
+            return false;
+        }
     }
 
     /** Starts headless Chromium with a fresh profile directory. */

@@ -24,8 +24,9 @@ import com.meltano.auth.login.Browser;
 import com.meltano.auth.pages.RelyingParty.App;
 
 /**
- * What every page test shares: one Chromium and one relying party per test class, a browser with
- * no cookies at the start of each test, a screenshot of the last page of each test in
+ * What every page test shares: one Chromium for all test classes ({@link Chromium#shared()}), one
+ * relying party per test class, a browser with no cookies at the start of each test, a
+ * screenshot of the last page of each test in
  * {@code target/page-screens/<class>.<test>.png}, and the gestures of a person: open the
  * application's sign-in link, type into a field found by its name, press a form's button.
  */
@@ -37,15 +38,11 @@ public abstract class PageTest {
     @BeforeAll
     protected static void startBrowser() {
         rp = RelyingParty.start();
-        chromium = Chromium.start();
+        chromium = Chromium.shared();
     }
 
     @AfterAll
     protected static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-            chromium = null;
-        }
         if (rp != null) {
             rp.close();
             rp = null;
