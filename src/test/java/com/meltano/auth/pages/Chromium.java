@@ -33,9 +33,9 @@ import io.restassured.RestAssured;
  * test with a pointer to {@code .ci/run}, which installs them; a page test that silently skips
  * would prove nothing.
  *
- * <p>One instance for all test classes ({@link #shared()}: Chromium takes a second and a half to
- * start on two cores); {@link #forgetEverything()} between tests gives each test a browser without
- * cookies, as a fresh profile would.
+ * <p>One instance for the test classes of a test profile ({@link #shared()}: Chromium takes a
+ * second and a half to start on two cores); {@link #forgetEverything()} between tests gives each
+ * test a browser without cookies, as a fresh profile would.
  */
 public final class Chromium implements AutoCloseable {
 

@@ -24,8 +24,8 @@ import com.meltano.auth.login.Browser;
 import com.meltano.auth.pages.RelyingParty.App;
 
 /**
- * What every page test shares: one Chromium for all test classes ({@link Chromium#shared()}), one
- * relying party per test class, a browser with no cookies at the start of each test, a
+ * What every page test shares: one Chromium for the classes of a test profile
+ * ({@link Chromium#shared()}), one relying party per test class, a browser with no cookies at the start of each test, a
  * screenshot of the last page of each test in
  * {@code target/page-screens/<class>.<test>.png}, and the gestures of a person: open the
  * application's sign-in link, type into a field found by its name, press a form's button.
