@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,6 +38,8 @@ public class ClientsResource {
     AdminPrincipal principal;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The client; a confidential client's secret is in this answer only")
+    @APIResponse(responseCode = "400", description = "Bad input; the error names the field")
     public Response create(ClientRegistration body) {
         ClientRegistration r = body == null ? empty() : body;
         return Response.status(201).entity(clients.create(principal.subject(), r)).header("Cache-Control", "no-store").build();

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,6 +38,8 @@ public class KeysResource {
 
     @POST
     @Path("rotate")
+    @APIResponse(responseCode = "202", description = "The new keys, published now, signing from activates_at")
+    @APIResponse(responseCode = "400", description = "Bad input; the error names the field")
     public Response rotate(RotateBody body) {
         boolean now = body != null && Boolean.TRUE.equals(body.activateNow());
         return Response.status(202).entity(KeyRotation.Rotated.of(rotation.rotate(principal.subject(), now))).build();

@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,6 +44,9 @@ public class RolesResource {
     AdminPrincipal principal;
 
     @POST
+    @APIResponse(responseCode = "201", description = "The role")
+    @APIResponse(responseCode = "400", description = "Bad input; the error names the field")
+    @APIResponse(responseCode = "409", description = "A role with this name exists")
     public Response create(CreateRole body) {
         if (body == null) {
             throw ServiceException.invalid("name", "is required");
@@ -70,6 +74,10 @@ public class RolesResource {
 
     @POST
     @Path("{name}/permissions")
+    @APIResponse(responseCode = "201", description = "The permission")
+    @APIResponse(responseCode = "400", description = "Bad input; the error names the field")
+    @APIResponse(responseCode = "404", description = "No such role")
+    @APIResponse(responseCode = "409", description = "The role already has this permission")
     public Response addPermission(@PathParam("name") String name, PermissionBody body) {
         PermissionBody b = body == null ? new PermissionBody(null, null) : body;
         Permission p = rbac.addPermission(principal.subject(), name, b.type(), b.context());

@@ -18,10 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.meltano.auth.account.AccountAdmin;
@@ -43,6 +45,9 @@ import com.meltano.auth.pairwise.PairwiseSubjects;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "users")
 @SecurityRequirement(name = "bearer")
+// the scheme every admin resource requires, declared once for the OpenAPI document (AdminGuard checks it)
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = "An access token of this server with the admin scope")
 public class UsersResource {
 
     public record CreateUser(String email, String password, List<String> roles,
@@ -157,6 +162,9 @@ public class UsersResource {
 
     @PUT
     @Path("{id}/roles")
+    @APIResponse(responseCode = "200", description = "The user with these roles")
+    @APIResponse(responseCode = "400", description = "Bad input; the error names the field (roles[i] for an unknown role)")
+    @APIResponse(responseCode = "404", description = "No such user")
     public UserView replaceRoles(@PathParam("id") String id, RolesBody body) {
         return accounts.replaceRoles(principal.subject(), existingId(id), body == null ? null : body.roles());
     }
