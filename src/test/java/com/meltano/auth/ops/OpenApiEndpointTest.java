@@ -17,10 +17,11 @@ import jakarta.ws.rs.Path;
 
 import org.junit.jupiter.api.Test;
 
-import com.meltano.auth.support.PostgresTestResource;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
