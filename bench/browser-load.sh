@@ -56,7 +56,7 @@ for ALG in "${ALGS[@]}"; do
   PEAK=$(rss_mib "$PID" VmHWM)
   stop_pid "$PID"
   trap - EXIT
-  RAW_SIGN=$(java -cp "$BCPROV" bench/SignRate.java "$ALG" 2 10 | awk -F': ' '{print $2}')
+  RAW_SIGN=$(raw_sign_rate "$ALG")
   RAW_ARGON=-
   [ "$DUR_L" = 0 ] || RAW_ARGON=$(java -cp "$BCPROV" bench/Argon2Rate.java 2 10 | awk -F': ' '{print $2}')
   printf '%-6s %s | raw sign/s (2 threads)=%s\n       %s | raw argon2id/s (2 threads)=%s | peak_rss=%dMiB\n' \

@@ -9,6 +9,14 @@ bench_secret() {
   head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'
 }
 
+# The raw signing rate of ALG (RS256|ES256|EdDSA) on 2 threads for 10 s with the server's own
+# signers, or with the portable ones when the second argument is "portable" (bench/SignRate.java).
+raw_sign_rate() {
+  local lib=target/quarkus-app/lib/main
+  java --enable-native-access=ALL-UNNAMED -cp "$(ls $lib/org.bouncycastle.bcprov-jdk18on-*.jar):$(ls $lib/software.amazon.cryptools.*.jar)" \
+    bench/SignRate.java "$1" 2 10 ${2:-} | awk -F': ' '{print $2}'
+}
+
 # Fails with one line when a command is missing: need CMD "how to get it".
 need() {
   command -v "$1" >/dev/null || { echo "$1 missing: $2" >&2; exit 1; }

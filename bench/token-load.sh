@@ -23,7 +23,6 @@ read -r -a ALGS <<< "${ALGS[*]}"
 . bench/lib.sh
 [ -f "$JAR" ] || { echo "build first: ./mvnw -B package -DskipTests"; exit 1; }
 need wrk "apt-get install -y wrk"
-BCPROV=$(ls target/quarkus-app/lib/main/org.bouncycastle.bcprov-jdk18on-*.jar | head -n 1)
 
 ADMIN_ID=bench-admin
 ADMIN_SECRET=$(bench_secret)
@@ -54,7 +53,7 @@ for ALG in "${ALGS[@]}"; do
   PG=$(pg_pss_mib "$DATA")
   stop_pid "$PID"
   trap - EXIT
-  RAW=$(java -cp "$BCPROV" bench/SignRate.java "$ALG" 2 10 | awk -F': ' '{print $2}')
+  RAW=$(raw_sign_rate "$ALG")
   [ -n "${HSM:-}" ] && ALG="$ALG+$HSM"
   printf '%-6s tokens/s=%-8s p50=%-8s p99=%-8s errors=%-3s java_peak_rss=%dMiB postgres_pss=%dMiB raw_sign/s(2 threads)=%s ratio=%s\n' \
     "$ALG" "$RPS" "$P50" "$P99" "$ERRS" "$PEAK" "$PG" "$RAW" \

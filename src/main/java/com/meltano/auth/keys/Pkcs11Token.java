@@ -12,7 +12,6 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Security;
-import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
@@ -168,13 +167,12 @@ public final class Pkcs11Token {
         throw new GeneralSecurityException("no private key labelled " + label + " in the token");
     }
 
-    /** The signature that the token computes, in the form JWS needs (ES256: r||s, RFC 7518 section 3.4). */
-    Signature signature(SigningAlgorithm alg) throws GeneralSecurityException {
-        return switch (alg) {
-            case RS256 -> Signature.getInstance("SHA256withRSA", provider);
-            case ES256 -> Signature.getInstance("SHA256withECDSAinP1363Format", provider);
-            case EdDSA -> throw new GeneralSecurityException("the JDK's PKCS#11 provider has no Ed25519");
-        };
+    /** The signer of {@code key}, a private key object of this token: the token computes each signature. */
+    Signer signer(SigningAlgorithm alg, PrivateKey key) throws GeneralSecurityException {
+        if (alg == SigningAlgorithm.EdDSA) {
+            throw new GeneralSecurityException("the JDK's PKCS#11 provider has no Ed25519");
+        }
+        return Signer.jca(alg, provider, key);
     }
 
     /** The labels of the private keys in the token, as the provider lists them. */

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.interfaces.ECPrivateKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -16,8 +14,8 @@ import com.meltano.auth.config.SigningAlgorithm;
 /**
  * A signing key decoded once and kept in memory: per-request key decoding or JWK building costs
  * more than the signature itself. {@link #sign} produces a JWS compact serialization (RFC 7515
- * section 7.1); the signature primitive is the JDK's (RSA), Bouncy Castle's ECDSA ({@link P256})
- * or Bouncy Castle's Ed25519, or the PKCS#11 token's.
+ * section 7.1); the signature primitive is the PKCS#11 token's for a key in a token, else AWS-LC's or,
+ * where it cannot load, the JDK's and Bouncy Castle's ({@link SoftwareSigners}).
  */
 public final class SigningKey {
 
@@ -39,8 +37,8 @@ public final class SigningKey {
     private final Map<String, String> encodedHeaders = new ConcurrentHashMap<>();
     /** The PKCS#11 token that holds {@link #privateKey} and signs (SPEC section 15); null for a software key. */
     private final Pkcs11Token token;
-    /** The signer of a software ES256 key; null otherwise. */
-    private final P256 p256;
+    /** Made by the first signature, so that a start loads no signing library; racing threads may each make one. */
+    private volatile Signer signer;
 
     SigningKey(String kid, SigningAlgorithm alg, Status status, Instant activatesAt, Instant activatedAt, PrivateKey privateKey,
             PublicKey publicKey, Map<String, String> publicJwk) {
@@ -58,7 +56,6 @@ public final class SigningKey {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.publicJwk = Map.copyOf(publicJwk);
-        this.p256 = token == null && alg == SigningAlgorithm.ES256 ? new P256((ECPrivateKey) privateKey) : null;
     }
 
     public String kid() {
@@ -100,8 +97,8 @@ public final class SigningKey {
     public String sign(String typ, byte[] payload) {
         String signingInput = encodedHeaders.computeIfAbsent(typ, this::encodedHeader) + "." + B64URL.encodeToString(payload);
         try {
-            return signingInput + "." + B64URL.encodeToString(signature(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
+            return signingInput + "." + B64URL.encodeToString(signer().sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("signing with key " + kid + " failed", e);
         }
     }
@@ -111,16 +108,13 @@ public final class SigningKey {
         return B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8));
     }
 
-    private byte[] signature(byte[] signingInput) throws GeneralSecurityException {
-        if (p256 != null) {
-            return p256.sign(signingInput);
+    private Signer signer() throws GeneralSecurityException {
+        Signer s = signer;
+        if (s == null) {
+            s = token != null ? token.signer(alg, privateKey) : SoftwareSigners.of(alg, privateKey);
+            signer = s;
         }
-        Signature signature = token != null ? token.signature(alg)
-                : alg == SigningAlgorithm.RS256 ? Signature.getInstance("SHA256withRSA")
-                : Signature.getInstance("Ed25519", KeyMaterial.bc());
-        signature.initSign(privateKey);
-        signature.update(signingInput);
-        return signature.sign();
+        return s;
     }
 
     @Override

@@ -68,9 +68,12 @@ class LauncherIT {
         int port = ServerProcess.freePort();
         Path log = tmp.resolve("launcher.log");
         // JAVA unset: the launcher picks the newest JDK it finds (an ahead-of-time cache from 25 on)
+        String adminSecret = ItSupport.newSecret();
+        String baseUrl = "http://127.0.0.1:" + port;
         ProcessBuilder pb = launcher(app, workDir, Map.of("MELTANO_AUTH_DATA_DIR", dataDir.toString(),
                 "TMPDIR", trialTmp.toString(), "JAVA_OPTS", "-Xlog:class+load:file=" + classLog,
-                "QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_HTTP_HOST", "127.0.0.1"));
+                "QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_HTTP_HOST", "127.0.0.1", "MELTANO_AUTH_ISSUER", baseUrl,
+                "MELTANO_AUTH_ADMIN_CLIENT_ID", "launcher-admin", "MELTANO_AUTH_ADMIN_CLIENT_SECRET", adminSecret));
         pb.redirectOutput(log.toFile());
         Process server = pb.start();
         try {
@@ -88,6 +91,11 @@ class LauncherIT {
             assertThat(dataDir.resolve("postgres")).isDirectory();
             // the server's own classes came from the cache
             assertThat(Files.readString(classLog)).containsPattern("com\\.meltano\\.auth\\.boot\\.Bootstrap source: shared objects file");
+            // a token signed by AWS-LC (keys.SoftwareSigners), whose JNI library loads without the JDK's warning
+            String token = ItSupport.clientCredentialsToken(baseUrl, "launcher-admin", adminSecret);
+            ItSupport.verifyAccessToken(token, ItSupport.jwks(baseUrl), baseUrl);
+            assertThat(Files.readString(classLog)).contains("com.amazon.corretto.crypto.provider.EvpSignature");
+            assertThat(Files.readString(log)).doesNotContain("WARNING").doesNotContain("cannot load here");
         } finally {
             server.destroy();
             assertThat(server.waitFor(ServerProcess.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();

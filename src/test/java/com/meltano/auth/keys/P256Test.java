@@ -57,6 +57,20 @@ class P256Test {
     }
 
     @Test
+    void signWhenManySignaturesThenEachIsRAndSOf32BytesThatTheJdkVerifies() throws Exception {
+        // the portable signer, used where AWS-LC cannot load (SigningKey signs through it elsewhere)
+        KeyPair pair = KeyMaterial.generate(SigningAlgorithm.ES256);
+        P256 signer = new P256((ECPrivateKey) pair.getPrivate());
+
+        for (int i = 0; i < 1500; i++) {
+            byte[] input = ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] signature = signer.sign(input);
+            assertThat(signature).hasSize(64);
+            assertThat(jdkVerifies(pair.getPublic(), input, signature)).isTrue();
+        }
+    }
+
+    @Test
     void newWhenKeyIsOnAnotherCurveThenRefused() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp384r1"));
