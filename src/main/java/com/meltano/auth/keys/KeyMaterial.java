@@ -26,9 +26,9 @@ import com.meltano.auth.config.SigningAlgorithm;
 
 /**
  * Key generation, decoding and public JWK export (RFC 7517, 7518 section 6, RFC 8037 for OKP),
- * with the {@code kid} set to the RFC 7638 thumbprint. RSA and P-256 keys are the JDK's (P-256 signs
- * through {@link P256}); Ed25519 uses Bouncy Castle's provider, whose implementation signs several
- * times faster than the JDK's.
+ * with the {@code kid} set to the RFC 7638 thumbprint. RSA and P-256 keys are the JDK's (they sign
+ * through {@link SoftwareSigners}); Ed25519 uses Bouncy Castle's provider, whose implementation signs
+ * several times faster than the JDK's.
  */
 public final class KeyMaterial {
 

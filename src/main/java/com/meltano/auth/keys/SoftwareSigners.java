@@ -15,8 +15,8 @@ import com.meltano.auth.config.SigningAlgorithm;
 /**
  * The signers of keys held in memory (not in a PKCS#11 token). RS256 and ES256 sign through the
  * Amazon Corretto Crypto Provider, AWS-LC's RSA and P-256 reached through JNI, whose jar carries
- * the native library for Linux on x86-64: on 2 threads here it signs RS256 3.4 times and ES256
- * 4.7 times as fast as the JDK's RSA and Bouncy Castle's P-256 ({@code bench/SignRate.java}).
+ * the native library for Linux on x86-64: on 2 threads here it signs RS256 3.3 times and ES256
+ * 4.5 times as fast as the JDK's RSA and Bouncy Castle's P-256 ({@code bench/SignRate.java}).
  * Each key is handed to it once, as its own key object. The provider is loaded by the first
  * signature, not at start (unpacking and linking its library costs 0.3 s of CPU), and is never
  * installed: TLS, random numbers, PKCS#11 and every verification keep the JDK's providers.
