@@ -52,6 +52,8 @@ public class ConfiguredAdmins {
         if (passwordChanged) {
             u.passwordHash = hasher.hash(password);
             u.passwordChangedAt = Instant.now();
+        } else if (!hasher.isCurrent(u.passwordHash)) {
+            u.passwordHash = hasher.hash(password); // the same password at today's parameters
         }
         u.enabled = true;
         u.updatedAt = Instant.now();

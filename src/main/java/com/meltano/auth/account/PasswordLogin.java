@@ -14,7 +14,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Email + password sign-in (SPEC section 5): the same answer and comparable time for an unknown
  * email, a disabled account and a wrong password (a dummy hash is checked when there is no real
  * one), and failures throttled per (account, source address), never a lock a stranger can set off
- * against someone else from their own address.
+ * against someone else from their own address. A hash stored at older Argon2id parameters is
+ * replaced on the account's next successful sign-in.
  */
 @ApplicationScoped
 public class PasswordLogin {
@@ -50,7 +51,16 @@ public class PasswordLogin {
         boolean ok = throttle.attempt(Throttle.Kind.ACCOUNT, key, address,
                 () -> hasher.verify(password == null ? "" : password, user.map(u -> u.passwordHash).orElse(dummy()))
                         && user.isPresent());
-        return ok ? Optional.of(user.get().id) : Optional.empty();
+        if (!ok) {
+            return Optional.empty();
+        }
+        UserEntity u = user.get();
+        if (!hasher.isCurrent(u.passwordHash)) {
+            // a hash at older parameters: replaced now that the password is known, hashed outside a transaction
+            String rehashed = hasher.hash(password);
+            QuarkusTransaction.requiringNew().run(() -> users.replacePasswordHash(u.id, u.passwordHash, rehashed));
+        }
+        return Optional.of(u.id);
     }
 
     private String dummy() {

@@ -54,6 +54,15 @@ public class UserRepository {
                 .bind(7, u.passwordChangedAt).bind(8, u.updatedAt).update();
     }
 
+    /**
+     * The same password's hash at newer parameters, written only while the row still holds
+     * {@code expected}: a password changed since {@code expected} was read is never put back.
+     */
+    public void replacePasswordHash(UUID id, String expected, String replacement) {
+        db.query("update app_user set password_hash = ?3 where id = ?1 and password_hash = ?2").bind(1, id)
+                .bind(2, expected).bind(3, replacement).update();
+    }
+
     public void delete(UserEntity u) {
         db.query("delete from app_user where id = ?1").bind(1, u.id).update();
     }

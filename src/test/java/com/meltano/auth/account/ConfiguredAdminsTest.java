@@ -93,6 +93,23 @@ class ConfiguredAdminsTest {
     }
 
     @Test
+    void bootstrapAdminWhenSamePasswordHashedAtOlderParametersThenRehashedAndNothingRevoked() {
+        String email = unique("bootstrap-old-hash");
+        admins.ensureBootstrapAdmin(email, "a password from before stop 27");
+        String id = (String) user(email).get("id");
+        UUID grant = grantOf(id);
+        String old = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
+        assertThat(Database.update(ds, "update app_user set password_hash = ? where id = ?", old, UUID.fromString(id))).isEqualTo(1);
+
+        admins.ensureBootstrapAdmin(email, "a password from before stop 27");
+
+        assertThat(Database.count(ds, "select count(*) from app_user where id = ? and password_hash like '$argon2id$v=19$m=7168,t=5,p=1$%'",
+                UUID.fromString(id))).isEqualTo(1);
+        assertThat(Database.count(ds, "select count(*) from oauth_grant where id = ? and revoked_at is null", grant)).isEqualTo(1);
+        assertThat(audits("user.password_set", id)).isZero();
+    }
+
+    @Test
     void builtInAdminWhenEnsuredTwiceThenOneAccountWithoutPasswordHoldingAdmin() {
         String email = unique("built-in");
 

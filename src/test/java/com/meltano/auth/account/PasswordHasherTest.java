@@ -13,10 +13,10 @@ class PasswordHasherTest {
     private final PasswordHasher hasher = new PasswordHasher();
 
     @Test
-    void hashWhenCreatedThenArgon2idAtOwaspParametersWithRandomSalt() {
+    void hashWhenCreatedThenArgon2idAtOwaspsSevenMibSettingWithRandomSalt() {
         String a = hasher.hash("correct horse battery staple");
         String b = hasher.hash("correct horse battery staple");
-        assertThat(a).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(a).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
         assertThat(a).isNotEqualTo(b).doesNotContain("correct");
     }
 
@@ -26,6 +26,17 @@ class PasswordHasherTest {
         assertThat(hasher.verify("pässwörd-ünicode-😀", hash)).isTrue();
         assertThat(hasher.verify("pässwörd-ünicode-😁", hash)).isFalse();
         assertThat(hasher.verify("", hash)).isFalse();
+    }
+
+    @Test
+    void verifyWhenHashStoredAtOlderParametersThenCheckedAtThoseAndNotCurrent() {
+        String old = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
+
+        assertThat(hasher.verify("a password from before stop 27", old)).isTrue();
+        assertThat(hasher.verify("a password from before stop 28", old)).isFalse();
+        assertThat(hasher.isCurrent(old)).isFalse();
+        assertThat(hasher.isCurrent(hasher.hash("new"))).isTrue();
+        assertThat(hasher.isCurrent(null)).isFalse();
     }
 
     @Test
@@ -49,7 +60,7 @@ class PasswordHasherTest {
             assertThat(hasher.verify("wrong", hasher.hash("next " + i))).isFalse();
         }
 
-        // six more hashes, one at a time, reuse the first block set: none allocates another 19 MiB
+        // six more hashes, one at a time, reuse the first block set: none allocates another 7 MiB
         assertThat(threads.getCurrentThreadAllocatedBytes() - afterFirst).isLessThan(blockSet / 4);
     }
 

@@ -243,6 +243,36 @@ class LoginFlowTest {
         assertThat(favicon.contentType()).startsWith("image/");
     }
 
+    /** A password and its hash as stored before the Argon2id parameters changed (m = 19456, t = 2). */
+    private static final String OLD_PASSWORD = "a password from before stop 27";
+    private static final String OLD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
+
+    @Test
+    void signInWhenHashStoredAtOlderParametersThenSignedInAndHashReplacedByOneAtTodays() {
+        Client a = namedClient("Old Hash App");
+        String email = Browser.uniqueEmail("old-hash");
+        Browser.createUser(email, "replaced-below-1");
+        assertThat(Database.update(ds, "update app_user set password_hash = ? where email = ?", OLD_HASH, email)).isEqualTo(1);
+
+        Browser stranger = new Browser();
+        Response refused = signIn(stranger, open(stranger, a, "wrong"), email, OLD_PASSWORD + "!");
+        assertThat(refused.header("Location")).doesNotStartWith(a.redirectUri());
+        assertThat(storedHash(email)).as("a wrong password changes nothing").isEqualTo(OLD_HASH);
+
+        Browser browser = new Browser();
+        assertCodeAt(signIn(browser, open(browser, a, "first"), email, OLD_PASSWORD), a, "first");
+        String rehashed = storedHash(email);
+        assertThat(rehashed).startsWith("$argon2id$v=19$m=7168,t=5,p=1$").doesNotContain(OLD_PASSWORD);
+
+        Browser later = new Browser();
+        assertCodeAt(signIn(later, open(later, a, "again"), email, OLD_PASSWORD), a, "again");
+        assertThat(storedHash(email)).as("a hash at today's parameters is kept").isEqualTo(rehashed);
+    }
+
+    private String storedHash(String email) {
+        return (String) Database.rows(ds, "select password_hash from app_user where email = ?", email).get(0).get("password_hash");
+    }
+
     private void expire(Tab tab) {
         String flowId = Browser.query("http://x" + tab.loginPath()).get("flow");
         try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(

@@ -52,4 +52,16 @@ public final class Database {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Runs one insert, update or delete; the number of rows it changed. */
+    public static int update(DataSource ds, String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
