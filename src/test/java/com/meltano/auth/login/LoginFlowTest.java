@@ -33,6 +33,10 @@ import io.restassured.response.Response;
 @QuarkusTestResource(PostgresTestResource.class)
 class LoginFlowTest {
 
+    /** A password and its hash as stored before the Argon2id parameters changed (m = 19456, t = 2). */
+    private static final String OLD_PASSWORD = "a password from before stop 27";
+    private static final String OLD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
+
     @Inject
     DataSource ds;
 
@@ -242,10 +246,6 @@ class LoginFlowTest {
         assertThat(favicon.statusCode()).as(favicon.headers().toString()).isEqualTo(200);
         assertThat(favicon.contentType()).startsWith("image/");
     }
-
-    /** A password and its hash as stored before the Argon2id parameters changed (m = 19456, t = 2). */
-    private static final String OLD_PASSWORD = "a password from before stop 27";
-    private static final String OLD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
 
     @Test
     void signInWhenHashStoredAtOlderParametersThenSignedInAndHashReplacedByOneAtTodays() {

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.meltano.auth.oauth2.authorize.FlowFixtures.Client;
 import com.meltano.auth.oauth2.authorize.FlowFixtures.Pkce;
 import com.meltano.auth.oauth2.authorize.FlowFixtures.User;
+import com.meltano.auth.support.Database;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -96,7 +97,7 @@ class CodeRedemptionTest {
                 row("unknown code", CodeRedemptionTest::publicWithPkce,
                         (i, others, ds) -> FlowFixtures.exchange(i.client(), FlowFixtures.random(32), REDIRECT, i.pkce().verifier())),
                 row("expired code", CodeRedemptionTest::publicWithPkce, (i, others, ds) -> {
-                    int expired = FlowFixtures.execute(ds, "update authorization_code set expires_at = now() - interval '1 second'"
+                    int expired = Database.update(ds, "update authorization_code set expires_at = now() - interval '1 second'"
                             + " where grant_id in (select id from oauth_grant where client_id = ?)", i.client().id());
                     assertThat(expired).isEqualTo(1);
                     return FlowFixtures.exchange(i.client(), i.code(), REDIRECT, i.pkce().verifier());

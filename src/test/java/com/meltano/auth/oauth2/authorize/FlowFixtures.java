@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -320,16 +317,5 @@ final class FlowFixtures {
 
     static long flows(DataSource ds, String clientId) {
         return Database.count(ds, "select count(*) from login_flow where client_id = ?", clientId);
-    }
-
-    static int execute(DataSource ds, String sql, Object... params) {
-        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
-            return st.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
