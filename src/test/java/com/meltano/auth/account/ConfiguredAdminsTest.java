@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.support.Api;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.LegacyHash;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -95,13 +96,12 @@ class ConfiguredAdminsTest {
     @Test
     void bootstrapAdminWhenSamePasswordHashedAtOlderParametersThenRehashedAndNothingRevoked() {
         String email = unique("bootstrap-old-hash");
-        admins.ensureBootstrapAdmin(email, "a password from before stop 27");
+        admins.ensureBootstrapAdmin(email, LegacyHash.PASSWORD);
         String id = (String) user(email).get("id");
         UUID grant = grantOf(id);
-        String old = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
-        assertThat(Database.update(ds, "update app_user set password_hash = ? where id = ?", old, UUID.fromString(id))).isEqualTo(1);
+        assertThat(Database.update(ds, "update app_user set password_hash = ? where id = ?", LegacyHash.HASH, UUID.fromString(id))).isEqualTo(1);
 
-        admins.ensureBootstrapAdmin(email, "a password from before stop 27");
+        admins.ensureBootstrapAdmin(email, LegacyHash.PASSWORD);
 
         assertThat(Database.count(ds, "select count(*) from app_user where id = ? and password_hash like '$argon2id$v=19$m=7168,t=5,p=1$%'",
                 UUID.fromString(id))).isEqualTo(1);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.LegacyHash;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -25,8 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class PasswordRehashTest {
-
-    private static final String OLD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
 
     @Inject
     UserRepository users;
@@ -42,7 +41,7 @@ class PasswordRehashTest {
         UUID id = UUID.fromString(Browser.createUser(Browser.uniqueEmail("rehash-race"), "the-new-password-1"));
         String newPassword = stored(id);
 
-        QuarkusTransaction.requiringNew().run(() -> users.replacePasswordHash(id, OLD_HASH, hasher.hash("the-old-password-1")));
+        QuarkusTransaction.requiringNew().run(() -> users.replacePasswordHash(id, LegacyHash.HASH, hasher.hash("the-old-password-1")));
 
         assertThat(stored(id)).isEqualTo(newPassword);
         assertThat(hasher.verify("the-new-password-1", stored(id))).isTrue();
@@ -51,13 +50,13 @@ class PasswordRehashTest {
     @Test
     void rehashWhenRowStillHoldsTheOldHashThenReplaced() {
         UUID id = UUID.fromString(Browser.createUser(Browser.uniqueEmail("rehash"), "replaced-below-1"));
-        assertThat(Database.update(ds, "update app_user set password_hash = ? where id = ?", OLD_HASH, id)).isEqualTo(1);
-        String rehashed = hasher.hash("a password from before stop 27");
+        assertThat(Database.update(ds, "update app_user set password_hash = ? where id = ?", LegacyHash.HASH, id)).isEqualTo(1);
+        String rehashed = hasher.hash(LegacyHash.PASSWORD);
 
-        QuarkusTransaction.requiringNew().run(() -> users.replacePasswordHash(id, OLD_HASH, rehashed));
+        QuarkusTransaction.requiringNew().run(() -> users.replacePasswordHash(id, LegacyHash.HASH, rehashed));
 
         assertThat(stored(id)).isEqualTo(rehashed);
-        assertThat(hasher.verify("a password from before stop 27", stored(id))).isTrue();
+        assertThat(hasher.verify(LegacyHash.PASSWORD, stored(id))).isTrue();
     }
 
     private String stored(UUID id) {

@@ -2,9 +2,6 @@ package com.meltano.auth.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser.Client;
 import com.meltano.auth.support.Database;
+import com.meltano.auth.support.LegacyHash;
 import com.meltano.auth.support.PostgresTestResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,10 +30,6 @@ import io.restassured.response.Response;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class LoginFlowTest {
-
-    /** A password and its hash as stored before the Argon2id parameters changed (m = 19456, t = 2). */
-    private static final String OLD_PASSWORD = "a password from before stop 27";
-    private static final String OLD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$esHmOEgIh1sI2H6s/ai2Gw$CE62ailkebBfGr/K41yBW4nepibW9BiKKhpg2DneeOk";
 
     @Inject
     DataSource ds;
@@ -252,20 +246,20 @@ class LoginFlowTest {
         Client a = namedClient("Old Hash App");
         String email = Browser.uniqueEmail("old-hash");
         Browser.createUser(email, "replaced-below-1");
-        assertThat(Database.update(ds, "update app_user set password_hash = ? where email = ?", OLD_HASH, email)).isEqualTo(1);
+        assertThat(Database.update(ds, "update app_user set password_hash = ? where email = ?", LegacyHash.HASH, email)).isEqualTo(1);
 
         Browser stranger = new Browser();
-        Response refused = signIn(stranger, open(stranger, a, "wrong"), email, OLD_PASSWORD + "!");
+        Response refused = signIn(stranger, open(stranger, a, "wrong"), email, LegacyHash.PASSWORD + "!");
         assertThat(refused.header("Location")).doesNotStartWith(a.redirectUri());
-        assertThat(storedHash(email)).as("a wrong password changes nothing").isEqualTo(OLD_HASH);
+        assertThat(storedHash(email)).as("a wrong password changes nothing").isEqualTo(LegacyHash.HASH);
 
         Browser browser = new Browser();
-        assertCodeAt(signIn(browser, open(browser, a, "first"), email, OLD_PASSWORD), a, "first");
+        assertCodeAt(signIn(browser, open(browser, a, "first"), email, LegacyHash.PASSWORD), a, "first");
         String rehashed = storedHash(email);
-        assertThat(rehashed).startsWith("$argon2id$v=19$m=7168,t=5,p=1$").doesNotContain(OLD_PASSWORD);
+        assertThat(rehashed).startsWith("$argon2id$v=19$m=7168,t=5,p=1$").doesNotContain(LegacyHash.PASSWORD);
 
         Browser later = new Browser();
-        assertCodeAt(signIn(later, open(later, a, "again"), email, OLD_PASSWORD), a, "again");
+        assertCodeAt(signIn(later, open(later, a, "again"), email, LegacyHash.PASSWORD), a, "again");
         assertThat(storedHash(email)).as("a hash at today's parameters is kept").isEqualTo(rehashed);
     }
 
@@ -275,13 +269,8 @@ class LoginFlowTest {
 
     private void expire(Tab tab) {
         String flowId = Browser.query("http://x" + tab.loginPath()).get("flow");
-        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(
-                "update login_flow set expires_at = now() - interval '1 second' where public_id = ?")) {
-            st.setString(1, flowId);
-            assertThat(st.executeUpdate()).isEqualTo(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(Database.update(ds, "update login_flow set expires_at = now() - interval '1 second' where public_id = ?", flowId))
+                .isEqualTo(1);
         assertThat(Database.count(ds, "select count(*) from login_flow where public_id = ? and expires_at < now()", flowId)).isEqualTo(1);
     }
 }

@@ -19,9 +19,7 @@ public final class Database {
 
     public static long count(DataSource ds, String sql, Object... params) {
         try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
+            bind(st, params);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -34,9 +32,7 @@ public final class Database {
     /** The rows of a query, each as column label to value. */
     public static List<Map<String, Object>> rows(DataSource ds, String sql, Object... params) {
         try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
+            bind(st, params);
             List<Map<String, Object>> out = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -56,12 +52,16 @@ public final class Database {
     /** Runs one insert, update or delete; the number of rows it changed. */
     public static int update(DataSource ds, String sql, Object... params) {
         try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
+            bind(st, params);
             return st.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void bind(PreparedStatement st, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            st.setObject(i + 1, params[i]);
         }
     }
 }
