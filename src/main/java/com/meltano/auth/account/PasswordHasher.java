@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import com.meltano.auth.common.BackgroundJob;
+
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -75,6 +77,7 @@ public class PasswordHasher {
      * the next hash allocates a set again, which costs a few milliseconds. The first check comes
      * 10 s after the start, never while a start is still under way or failing.
      */
+    @BackgroundJob
     @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void releaseWhenIdle() {
         if (releaseIfIdle(System.nanoTime())) {

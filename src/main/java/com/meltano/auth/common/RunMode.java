@@ -1,13 +1,17 @@
 package com.meltano.auth.common;
 
+import java.time.Duration;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 
@@ -21,12 +25,17 @@ import io.quarkus.scheduler.Scheduler;
  * <p>A server's scheduled jobs start once it serves: the scheduler starts halted
  * ({@code quarkus.scheduler.start-mode}) and resumes after {@link ServingStarted}, so that no job
  * runs beside a start that fails (a wrong PKCS#11 setting, say) and is cut off by its shutdown.
+ * Symmetrically, the shutdown first pauses the scheduler and lets the {@link BackgroundJob} runs in
+ * flight finish, before anything they use is torn down.
  */
 @ApplicationScoped
 public class RunMode {
 
     /** {@code true} while a command of the command line runs. */
     public static final String COMMAND_LINE = "meltano-auth.command-line";
+
+    /** How long a shutdown waits for background jobs in flight (a mail being sent, a key rotation). */
+    static final Duration JOBS_STOP_PATIENCE = Duration.ofSeconds(10);
 
     @ConfigProperty(name = COMMAND_LINE, defaultValue = "false")
     boolean commandLine;
@@ -37,11 +46,22 @@ public class RunMode {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    BackgroundJobs jobs;
+
     /** After the signing keys (100) and the secret hash key (110), which a command needs too. */
     void onStart(@Observes @Priority(150) StartupEvent event) {
         if (!commandLine) {
             serving.fire(new ServingStarted());
             scheduler.resume();
         }
+    }
+
+    /** The first observer of the shutdown: no scheduled run starts from here on. */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        if (scheduler.isRunning()) {
+            scheduler.pause();
+        }
+        jobs.stop(JOBS_STOP_PATIENCE);
     }
 }

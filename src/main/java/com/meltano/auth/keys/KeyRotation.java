@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.meltano.auth.audit.AuditEvent;
+import com.meltano.auth.common.BackgroundJob;
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.config.SigningAlgorithm;
@@ -109,6 +110,7 @@ public class KeyRotation {
     }
 
     /** Promotion, automatic rotation and removal; every replica runs it, one at a time acts. */
+    @BackgroundJob
     @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         maintain();

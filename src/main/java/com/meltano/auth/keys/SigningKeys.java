@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.meltano.auth.common.BackgroundJob;
 import com.meltano.auth.common.DatabaseNotifications;
 import com.meltano.auth.common.DatabaseOutage;
 import com.meltano.auth.common.Sql;
@@ -257,6 +258,7 @@ public class SigningKeys implements DatabaseNotifications.Subscriber {
     }
 
     /** The fallback for a missed notification; one log line when the database stops answering, not one per poll. */
+    @BackgroundJob
     @Scheduled(every = RELOAD_POLL_SECONDS + "s", delayed = RELOAD_POLL_SECONDS + "s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {

@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.meltano.auth.common.BackgroundJob;
 import com.meltano.auth.common.RunMode;
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.keys.KeyEncryption;
@@ -43,8 +45,13 @@ public class OutboxSender {
     @Inject
     Sql db;
 
+    /**
+     * Resolved at a send, not with this bean: the bean is made at its first tick, which may come
+     * as the server stops, when the mail client the mailer builds would need an event loop already
+     * closed; a tick's send runs inside its job, which the shutdown waits for ({@code BackgroundJob}).
+     */
     @Inject
-    Mailer mailer;
+    Instance<Mailer> mailer;
 
     @Inject
     MailOutbox outbox;
@@ -73,6 +80,7 @@ public class OutboxSender {
         });
     }
 
+    @BackgroundJob
     @Scheduled(every = "5s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (settings.on()) {
@@ -121,7 +129,7 @@ public class OutboxSender {
             return true;
         }
         try {
-            mailer.send(io.quarkus.mailer.Mail.withText(mail.to(), mail.subject(), mail.text()).setHtml(mail.html())
+            mailer.get().send(io.quarkus.mailer.Mail.withText(mail.to(), mail.subject(), mail.text()).setHtml(mail.html())
                     .setFrom(settings.from()));
         } catch (RuntimeException e) {
             Duration wait = retryDelay(attempts + 1);

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import com.meltano.auth.common.BackgroundJob;
 import com.meltano.auth.common.DatabaseOutage;
 import com.meltano.auth.common.ServingStarted;
 
@@ -52,6 +53,7 @@ public class DatabaseHeartbeat {
     public record Result(boolean writable, String reason, Instant at) {
     }
 
+    @BackgroundJob
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         probe();

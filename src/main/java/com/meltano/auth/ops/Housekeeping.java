@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import com.meltano.auth.audit.AuditRetention;
+import com.meltano.auth.common.BackgroundJob;
 import com.meltano.auth.common.ExpiringRows;
 import com.meltano.auth.config.AuthConfig;
 
@@ -41,6 +42,7 @@ public class Housekeeping {
     @Inject
     AuthConfig config;
 
+    @BackgroundJob
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         Instant cutoff = Instant.now().minus(GRACE);

@@ -1,6 +1,7 @@
 package com.meltano.auth.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -14,6 +15,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import com.meltano.auth.common.BackgroundJob;
+
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * STYLE.md rules 1 and 8: JAX-RS stays at the edge (services take and return plain values), the
@@ -67,6 +72,16 @@ class ArchitectureTest {
                 .matching("com.meltano.auth.(**)")
                 .should().beFreeOfCycles()
                 .because("a feature package depends on lower ones only, so each can be read and changed alone (STYLE.md rule 8)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void scheduledJobWhenDeclaredThenStopsWithTheServer() {
+        methods()
+                .that().areAnnotatedWith(Scheduled.class)
+                .should().beAnnotatedWith(BackgroundJob.class)
+                .because("a stopping server starts no job and waits for those in flight (common.RunMode), so that a clean stop"
+                        + " logs no stack trace of a job meeting torn-down beans")
                 .check(CLASSES);
     }
 }

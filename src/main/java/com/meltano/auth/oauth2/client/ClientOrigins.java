@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import com.meltano.auth.common.BackgroundJob;
 import com.meltano.auth.common.ServingStarted;
 import com.meltano.auth.common.Sql;
 
@@ -34,6 +35,7 @@ public class ClientOrigins {
         refresh();
     }
 
+    @BackgroundJob
     @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
         List<String> uris = QuarkusTransaction.requiringNew().call(() -> db.query(
