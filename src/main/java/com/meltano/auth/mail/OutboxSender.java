@@ -46,9 +46,10 @@ public class OutboxSender {
     Sql db;
 
     /**
-     * Resolved at a send, not with this bean: the bean is made at its first tick, which may come
-     * as the server stops, when the mail client the mailer builds would need an event loop already
-     * closed; a tick's send runs inside its job, which the shutdown waits for ({@code BackgroundJob}).
+     * Resolved at a send, not with this bean: with mail off (the default) the mail client is never
+     * built, and this bean, made at its first tick (which may come as the server stops), never
+     * builds it outside the job the shutdown waits for ({@code BackgroundJob}): it needs an event
+     * loop, closed by then.
      */
     @Inject
     Instance<Mailer> mailer;
