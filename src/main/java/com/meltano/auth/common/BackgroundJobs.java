@@ -7,8 +7,9 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
- * The {@link BackgroundJob} runs in flight, and whether new ones may start: none once
- * {@link #stop} was called, the first thing a shutdown does ({@link RunMode}).
+ * The background work in flight ({@link BackgroundJob} methods, and work started on a thread of
+ * its own through {@link #run}), and whether more may start: none once {@link #stop} was called,
+ * the first thing a shutdown does ({@link RunMode}).
  */
 @Singleton
 public class BackgroundJobs {
@@ -18,8 +19,32 @@ public class BackgroundJobs {
     private int running;
     private boolean stopping;
 
+    /** Work that may throw {@code E}. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} now, counted while it runs, unless the server is stopping: then it is
+     * skipped and {@code null} returned.
+     *
+     * @param name what the work is, for the debug log of a skipped run
+     */
+    public <T, E extends Exception> T run(String name, Work<T, E> work) throws E {
+        if (!tryStart()) {
+            LOG.debugf("%s skipped: the server is stopping", name);
+            return null;
+        }
+        try {
+            return work.run();
+        } finally {
+            finished();
+        }
+    }
+
     /** Whether a run may start now; if it may, it counts as running until {@link #finished()}. */
-    public synchronized boolean tryStart() {
+    synchronized boolean tryStart() {
         if (stopping) {
             return false;
         }
@@ -33,7 +58,7 @@ public class BackgroundJobs {
     }
 
     /** Ends a run {@link #tryStart()} let start. */
-    public synchronized void finished() {
+    synchronized void finished() {
         running--;
         if (running == 0) {
             notifyAll();

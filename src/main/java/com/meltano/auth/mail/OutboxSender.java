@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.meltano.auth.common.BackgroundJob;
+import com.meltano.auth.common.BackgroundJobs;
 import com.meltano.auth.common.RunMode;
 import com.meltano.auth.common.Sql;
 import com.meltano.auth.keys.KeyEncryption;
@@ -60,6 +61,9 @@ public class OutboxSender {
     @Inject
     MailSettings settings;
 
+    @Inject
+    BackgroundJobs jobs;
+
     @ConfigProperty(name = RunMode.COMMAND_LINE, defaultValue = "false")
     boolean commandLine;
 
@@ -70,14 +74,21 @@ public class OutboxSender {
     });
     private final AtomicBoolean wakeupQueued = new AtomicBoolean();
 
-    /** A mail was just committed: send it now rather than at the next tick (a second wake-up in between is folded in). */
+    /**
+     * A mail was just committed: send it now rather than at the next tick (a second wake-up in
+     * between is folded in). A background job like the tick: a send under way when the server
+     * stops finishes (its row deleted, so it is not sent again after the restart), and none starts.
+     */
     void wake() {
         if (!settings.on() || commandLine || !wakeupQueued.compareAndSet(false, true)) {
             return;
         }
         wakeups.execute(() -> {
             wakeupQueued.set(false);
-            sendDue();
+            jobs.run("OutboxSender.wake", () -> {
+                sendDue();
+                return null;
+            });
         });
     }
 
