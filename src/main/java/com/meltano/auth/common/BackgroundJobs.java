@@ -73,21 +73,14 @@ public class BackgroundJobs {
     public synchronized int stop(Duration patience) {
         stopping = true;
         long deadline = System.nanoTime() + patience.toNanos();
-        boolean interrupted = false;
-        while (running > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
+        long left;
+        while (running > 0 && (left = deadline - System.nanoTime()) > 0) {
             try {
                 wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
-                interrupted = true;
+                Thread.currentThread().interrupt();
                 break;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         if (running > 0) {
             LOG.warnf("stopping with %d background job(s) still running after %d s", running, patience.toSeconds());

@@ -57,7 +57,7 @@ public class RunMode {
         }
     }
 
-    /** The first observer of the shutdown: no scheduled run starts from here on. */
+    /** The first observer of the shutdown: no background job starts from here on, and those in flight finish. */
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         if (scheduler.isRunning()) {
             scheduler.pause();
