@@ -57,9 +57,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     void start() throws IOException {
         // the lock is ours, so whatever postmaster still runs here was left by a dead server
         Postmaster.stopLeftover(pgData);
+        PostgresBinaries binaries = PostgresBinaries.forStart(dataDir);
         EmbeddedPostgres pg;
         try {
             pg = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(binaries.resolver())
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPort(port)
@@ -91,6 +93,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         try {
             DatabasePassword.requireOnEveryConnection(jdbcUrl(), password);
             lock.recordDatabasePort(pg.getPort());
+            binaries.remember(pgData);
         } catch (SQLException e) {
             close();
             throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "cannot make the embedded PostgreSQL in " + pgData

@@ -118,6 +118,12 @@ class EmbeddedRestartIT {
         server = null;
         assertThat(secondStop.forced()).as("second stop on SIGTERM; output:%n%s", secondOutput).isFalse();
 
+        // the first start located the embedding library's binaries and recorded where; the second took them from there
+        assertThat(dataDir.resolve("postgres-binaries")).isRegularFile();
+        assertThat(firstOutput).contains("Detected a Linux");
+        assertThat(secondOutput).as("the second start located the binaries again:%n%s", secondOutput)
+                .doesNotContain("Detected a Linux");
+
         for (String output : List.of(firstOutput, secondOutput)) {
             assertThat(output)
                     .as("server output must not contain secrets")
