@@ -55,8 +55,7 @@ class PostgresBinariesTest {
         List<String> record = Files.readAllLines(dataDir.resolve(PostgresBinaries.FILE_NAME));
         assertThat(record).hasSize(2);
         assertThat(record.get(0)).startsWith("archive=").contains("postgres-linux-").contains(" crc32 ");
-        Path binaries = Path.of(record.get(1).substring("directory=".length()));
-        assertThat(binaries.resolve("bin/postgres")).isExecutable();
+        assertThat(recordedDirectory(dataDir).resolve("bin/postgres")).isExecutable();
 
         CountingResolver second = new CountingResolver();
         PostgresBinaries secondStart = PostgresBinaries.forStart(dataDir, second);
@@ -101,7 +100,12 @@ class PostgresBinariesTest {
         Path otherData = Files.createTempDirectory(dataDir, "first");
         PostgresBinaries start = PostgresBinaries.forStart(otherData, new CountingResolver());
         startQueryStop(start, otherData);
-        List<String> record = Files.readAllLines(otherData.resolve(PostgresBinaries.FILE_NAME));
+        return recordedDirectory(otherData);
+    }
+
+    /** The directory a start recorded in {@code dir}'s record (its second line). */
+    private static Path recordedDirectory(Path dir) throws IOException {
+        List<String> record = Files.readAllLines(dir.resolve(PostgresBinaries.FILE_NAME));
         return Path.of(record.get(1).substring("directory=".length()));
     }
 
