@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
+import org.postgresql.util.PasswordUtil;
 
 import com.meltano.auth.config.StartupFailure;
 
@@ -25,16 +25,26 @@ import com.meltano.auth.config.StartupFailure;
  * the key-encryption key) and every line of {@code pg_hba.conf} asks for it with
  * {@value #METHOD}. A new data directory is created that way by initdb; one created before
  * (trust for every local connection) is upgraded at its next start.
+ *
+ * <p>The password's verifier is stretched with {@value #SCRAM_ITERATIONS} iterations, not the 4096
+ * PostgreSQL 14 uses for the passwords people choose: stretching slows the guessing of a password
+ * from a stolen verifier, and this one is 32 random bytes, out of reach of guessing at any count.
+ * The client computes the stretch at every connection: at 4096 iterations, 0.3 s of CPU for each
+ * of the first connections of a start (until the JIT has compiled it), 10 ms for each later one.
  */
 final class DatabasePassword {
 
     static final String FILE_NAME = "postgres-password";
     static final String METHOD = "scram-sha-256";
     static final String USER = "postgres";
+    static final int SCRAM_ITERATIONS = 16;
 
     private static final Logger LOG = Logger.getLogger(DatabasePassword.class);
     private static final String NOT_REQUIRING =
             "select count(*) from pg_hba_file_rules where error is not null or auth_method <> '" + METHOD + "'";
+    /** The iteration count of the superuser's verifier (SCRAM-SHA-256$iterations:salt$keys), empty for another kind. */
+    private static final String VERIFIER_ITERATIONS = "select coalesce(substring(rolpassword from '^SCRAM-SHA-256\\$([0-9]+):'), '')"
+            + " from pg_authid where rolname = '" + USER + "'";
     private static final String HBA = """
             # Written by Meltano Auth: every way in asks for the password kept in the data directory.
             # TYPE  DATABASE        USER            ADDRESS                 METHOD
@@ -80,12 +90,13 @@ final class DatabasePassword {
     static void requireOnEveryConnection(String jdbcUrl, String password) throws SQLException, IOException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, properties(password));
                 Statement s = c.createStatement()) {
+            if (!single(s, VERIFIER_ITERATIONS).equals(Integer.toString(SCRAM_ITERATIONS))) {
+                setVerifier(s, password);
+            }
             if (single(s, NOT_REQUIRING).equals("0")) {
                 return;
             }
             LOG.info("the embedded PostgreSQL trusted local connections: it now requires the password kept in the data directory");
-            // the verifier is computed here: the password itself never reaches the server or its log
-            c.unwrap(PGConnection.class).alterUserPassword(USER, password.toCharArray(), METHOD);
             Path hba = Path.of(single(s, "select setting from pg_settings where name = 'hba_file'"));
             OwnerOnlyFile.replace(hba, HBA);
             s.execute("select pg_reload_conf()");
@@ -96,6 +107,17 @@ final class DatabasePassword {
                 throw new StartupFailure("MELTANO_AUTH_DATA_DIR", hba + " could not be made to require a password");
             }
         }
+    }
+
+    /**
+     * Sets the password as a verifier of {@value #SCRAM_ITERATIONS} iterations, computed here by
+     * the driver: the password itself never reaches the server or its log.
+     */
+    private static void setVerifier(Statement s, String password) throws SQLException {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        String verifier = PasswordUtil.encodeScramSha256(password.toCharArray(), SCRAM_ITERATIONS, salt);
+        s.execute("alter role " + USER + " password '" + verifier + "'");
     }
 
     /** Whether the start failed because the server refused the password (SQLSTATE 28P01). */

@@ -102,6 +102,7 @@ class EmbeddedDatabaseIT {
             assertThat(single(s, "select string_agg(distinct type, ',' order by type) from pg_hba_file_rules"))
                     .as("the Unix socket and TCP are both covered").isEqualTo("host,local");
         }
+        assertThat(ItSupport.embeddedVerifierIterations(dataDir, password)).isEqualTo(16);
         assertThat(server.output()).as("the password never reaches the output").doesNotContain(password);
     }
 

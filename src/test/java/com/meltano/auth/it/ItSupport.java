@@ -184,6 +184,17 @@ final class ItSupport {
                 "jdbc:postgresql://127.0.0.1:" + embeddedDatabasePort(dataDir) + "/postgres", props);
     }
 
+    /** The iteration count of the embedded superuser's SCRAM verifier, read from pg_authid. */
+    static int embeddedVerifierIterations(java.nio.file.Path dataDir, String password) throws IOException, java.sql.SQLException {
+        try (java.sql.Connection c = embeddedDatabase(dataDir, password);
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("select substring(rolpassword from '^SCRAM-SHA-256\\$([0-9]+):')::int"
+                        + " from pg_authid where rolname = 'postgres'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static String form(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
