@@ -1,8 +1,14 @@
 package com.meltano.auth.boot;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
@@ -13,7 +19,8 @@ import io.quarkus.runtime.StartupEvent;
  * The schema migrated when the server starts (SPEC section 2), once the database started beside
  * Quarkus' initialisation is ready ({@link DatabaseStart}). The first observer of the start, before
  * the scheduler (priority 0) and every bean that reads the database; Quarkus' own migration at
- * start is off, as it would run before the database is ready.
+ * start is off, as it would run before the database is ready. A schema whose history already
+ * holds every migration of this build is left as it is without loading Flyway ({@link SchemaHistory}).
  */
 @ApplicationScoped
 class SchemaMigration {
@@ -21,11 +28,29 @@ class SchemaMigration {
     /** Before every other observer of the start, Quarkus' scheduler included. */
     static final int PRIORITY = -1000;
 
+    /** The newest migration under {@code db/migration}: raise it with each new one (SchemaHistoryTest checks). */
+    static final int NEWEST_VERSION = 15;
+
     @Inject
-    Flyway flyway;
+    DataSource dataSource;
+
+    /** Created only when there is something to migrate. */
+    @Inject
+    Instance<Flyway> flyway;
 
     void migrate(@Observes @Priority(PRIORITY) StartupEvent event) {
         DatabaseStart.awaitReady();
-        flyway.migrate();
+        if (!current()) {
+            flyway.get().migrate();
+        }
+    }
+
+    private boolean current() {
+        try (Connection c = dataSource.getConnection()) {
+            return SchemaHistory.isCurrent(c, NEWEST_VERSION);
+        } catch (SQLException e) {
+            // no connection: Flyway tries again and fails the start with its own message
+            return false;
+        }
     }
 }

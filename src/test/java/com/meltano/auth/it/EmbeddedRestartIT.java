@@ -76,6 +76,8 @@ class EmbeddedRestartIT {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).as("pg_hba.conf lines that do not ask for the password").isZero();
         }
+        assertThat(ItSupport.embeddedVerifierIterations(dataDir, dbPassword))
+                .as("the verifier initdb made (4096 iterations) replaced by one of few: the password is random").isEqualTo(16);
         JWKSet jwksBefore = ItSupport.jwks(server.baseUrl());
         Set<String> kidsBefore = ItSupport.kids(jwksBefore);
         assertThat(kidsBefore).isNotEmpty();
@@ -123,6 +125,9 @@ class EmbeddedRestartIT {
         assertThat(firstOutput).contains("Detected a Linux");
         assertThat(secondOutput).as("the second start located the binaries again:%n%s", secondOutput)
                 .doesNotContain("Detected a Linux");
+        assertThat(firstOutput).contains("Successfully applied");
+        assertThat(secondOutput).as("the second start on a current schema loaded Flyway:%n%s", secondOutput)
+                .doesNotContain("org.flywaydb").doesNotContain("[or.fl.");
 
         for (String output : List.of(firstOutput, secondOutput)) {
             assertThat(output)
