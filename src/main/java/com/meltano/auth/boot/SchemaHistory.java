@@ -7,12 +7,14 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 /**
  * Whether Flyway's schema history already records every migration this build carries, so that a
  * start on a current schema need not load Flyway at all (its validation and the lock it takes cost
  * a start some 0.2 s). Only a plain answer counts: the history table exists, and its versioned rows
  * are versions 1 to {@code newest}, each applied successfully, nothing else. Any other history
- * (older, newer, a failed row, no table, a query that fails) answers no, and Flyway decides.
+ * (older, newer, a failed row, no table, no connection, a query that fails) answers no, and Flyway decides.
  *
  * <p>Flyway writes a migration's row in the migration's own transaction, so a row seen here is a
  * migration finished: a replica starting while another migrates sees the old history and hands
@@ -26,9 +28,9 @@ final class SchemaHistory {
     private SchemaHistory() {
     }
 
-    static boolean isCurrent(Connection c, int newest) {
+    static boolean isCurrent(DataSource database, int newest) {
         Set<String> applied = new HashSet<>();
-        try (Statement s = c.createStatement()) {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet exists = s.executeQuery("select to_regclass('" + TABLE + "') is not null")) {
                 if (!exists.next() || !exists.getBoolean(1)) {
                     return false;

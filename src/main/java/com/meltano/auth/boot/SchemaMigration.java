@@ -1,8 +1,5 @@
 package com.meltano.auth.boot;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.Priority;
@@ -40,17 +37,8 @@ class SchemaMigration {
 
     void migrate(@Observes @Priority(PRIORITY) StartupEvent event) {
         DatabaseStart.awaitReady();
-        if (!current()) {
+        if (!SchemaHistory.isCurrent(dataSource, NEWEST_VERSION)) {
             flyway.get().migrate();
-        }
-    }
-
-    private boolean current() {
-        try (Connection c = dataSource.getConnection()) {
-            return SchemaHistory.isCurrent(c, NEWEST_VERSION);
-        } catch (SQLException e) {
-            // no connection: Flyway tries again and fails the start with its own message
-            return false;
         }
     }
 }
