@@ -98,8 +98,13 @@ class LauncherIT {
             assertThat(Files.readString(log)).doesNotContain("WARNING").doesNotContain("cannot load here");
         } finally {
             server.destroy();
-            assertThat(server.waitFor(ServerProcess.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            boolean stopped = server.waitFor(ServerProcess.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (!stopped) {
+                ServerProcess.threadDump(server);
+                server.destroyForcibly();
+            }
             ServerProcess.killOrphanedPostgres(dataDir);
+            assertThat(stopped).as("stops on SIGTERM within %s; output:%n%s", ServerProcess.STOP_TIMEOUT, Files.readString(log)).isTrue();
         }
     }
 
@@ -150,7 +155,7 @@ class LauncherIT {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            Thread.sleep(250);
+            Thread.sleep(50);
         }
         throw new AssertionError("not ready within " + ServerProcess.READY_TIMEOUT + "; output: " + Files.readString(log));
     }

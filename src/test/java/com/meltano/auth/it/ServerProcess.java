@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The packaged server ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a separate
@@ -37,6 +41,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Variables of the test JVM worth passing on: none of them carries a secret. */
     private static final List<String> PASSED_THROUGH = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "JAVA_HOME", "TMPDIR");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final int FIRST_PORT = 20000;
+    private static final int PORTS_PER_FORK = 2000;
+    private static final int FORK_SLICES = 6;
+    private static PortSlice slice;
+    private static int nextPort;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
@@ -175,9 +184,14 @@ public final class ServerProcess implements AutoCloseable {
         return pb;
     }
 
-    /** Polls readiness; fails at once with the output if the process dies meanwhile. */
+    /**
+     * Polls readiness until this process says it listens on its port and that port answers 200;
+     * fails at once with the output if the process dies meanwhile. (The port alone could answer
+     * for another program that took it first, while this server fails to bind.)
+     */
     public void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Pattern listening = Pattern.compile("Listening on: https?://[^ ]+:" + port + "\\b");
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         while (System.nanoTime() < deadline) {
@@ -185,7 +199,8 @@ public final class ServerProcess implements AutoCloseable {
                 fail("%s exited with status %d before it was ready; output:%n%s", name, process.exitValue(), output());
             }
             try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && listening.matcher(output()).find()) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -194,7 +209,7 @@ public final class ServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(250);
+            sleep(50);
         }
         stop();
         fail("%s was not ready within %s; output:%n%s", name, READY_TIMEOUT, output());
@@ -230,6 +245,7 @@ public final class ServerProcess implements AutoCloseable {
             if (process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 return new Stopped(process.exitValue(), false);
             }
+            threadDump(process);
             process.destroyForcibly();
             process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             killOrphanedPostgres(dataDir);
@@ -238,6 +254,21 @@ public final class ServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Asks a JVM that overran its stop for its threads (SIGQUIT: the dump goes to its output, which
+     * the failing test prints), so that a stop that hangs says where.
+     */
+    static void threadDump(Process process) {
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            Thread.sleep(1_000);
+        } catch (IOException e) {
+            // no dump then
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -287,13 +318,50 @@ public final class ServerProcess implements AutoCloseable {
         return path;
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * A port no one listens on, for a server or stand-in a test starts. Taken below the kernel's
+     * ephemeral range (32768 and up), so that no port the kernel hands out meanwhile (an embedded
+     * PostgreSQL's, an outgoing connection's) is the same, and from a slice of
+     * {@link #PORTS_PER_FORK} that this test JVM holds alone (a file lock under
+     * {@code target/it-ports}, held until the JVM ends), so that a server another failsafe fork
+     * starts between the check and the bind cannot take it either.
+     */
+    public static synchronized int freePort() {
+        if (slice == null) {
+            slice = claimSlice();
+        }
+        for (int tried = 0; tried < PORTS_PER_FORK; tried++) {
+            int port = slice.first() + nextPort++ % PORTS_PER_FORK;
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // in use on some address (a server this fork still runs, or another program): the next one
+            }
+        }
+        throw new IllegalStateException("no free port in " + slice.first() + ".." + (slice.first() + PORTS_PER_FORK - 1));
+    }
+
+    /** The first slice no other running test JVM holds; its lock is kept for the life of this JVM. */
+    private static PortSlice claimSlice() {
+        Path dir = jar().toAbsolutePath().getParent().getParent().resolve("it-ports");
+        try {
+            Files.createDirectories(dir);
+            for (int n = 0; n < FORK_SLICES; n++) {
+                FileChannel channel = FileChannel.open(dir.resolve("slice-" + n + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return new PortSlice(FIRST_PORT + n * PORTS_PER_FORK, lock);
+                }
+                channel.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        throw new IllegalStateException("all " + FORK_SLICES + " port slices under " + dir + " are held by other test JVMs");
+    }
+
+    /** Ports {@code first} to {@code first + PORTS_PER_FORK - 1}, this JVM's while it holds {@code lock}. */
+    private record PortSlice(int first, FileLock lock) {
     }
 
     /**

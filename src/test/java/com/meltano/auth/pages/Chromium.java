@@ -155,7 +155,7 @@ public final class Chromium implements AutoCloseable {
     }
 
     public WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(10));
+        return new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(25));
     }
 
     /** Waits until the page that held {@code element} has been replaced (a navigation after a submit). */
