@@ -348,11 +348,17 @@ public final class ServerProcess implements AutoCloseable {
             Files.createDirectories(dir);
             for (int n = 0; n < FORK_SLICES; n++) {
                 FileChannel channel = FileChannel.open(dir.resolve("slice-" + n + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
+                FileLock lock = null;
+                try {
+                    lock = channel.tryLock();
+                } finally {
+                    if (lock == null) {
+                        channel.close();
+                    }
+                }
                 if (lock != null) {
                     return new PortSlice(FIRST_PORT + n * PORTS_PER_FORK, lock);
                 }
-                channel.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
