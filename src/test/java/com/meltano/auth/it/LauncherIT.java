@@ -3,15 +3,9 @@ package com.meltano.auth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * to this test alone.
  */
 class LauncherIT {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path tmp;
@@ -77,7 +69,7 @@ class LauncherIT {
         pb.redirectOutput(log.toFile());
         Process server = pb.start();
         try {
-            awaitReady(server, port, log);
+            ServerProcess.awaitReady("launcher", server, port, () -> ServerProcess.read(log));
             String output = Files.readString(log);
             assertThat(output).contains("meltano-auth: class cache ready");
             Path cache = Files.exists(app.resolve("meltano-auth.aot")) ? app.resolve("meltano-auth.aot") : app.resolve("meltano-auth.jsa");
@@ -140,23 +132,5 @@ class LauncherIT {
         pb.directory(workDir.toFile());
         pb.redirectErrorStream(true);
         return pb;
-    }
-
-    private static void awaitReady(Process server, int port, Path log) throws Exception {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + ServerProcess.READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("launcher exited; output: %s", Files.exists(log) ? Files.readString(log) : "").isTrue();
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not ready within " + ServerProcess.READY_TIMEOUT + "; output: " + Files.readString(log));
     }
 }

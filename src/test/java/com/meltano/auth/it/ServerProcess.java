@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -185,22 +186,36 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Polls readiness until this process says it listens on its port and that port answers 200;
-     * fails at once with the output if the process dies meanwhile. (The port alone could answer
-     * for another program that took it first, while this server fails to bind.)
+     * Polls readiness; fails at once with the output if the process dies meanwhile, and stops it
+     * if it is not ready in time.
      */
     public void awaitReady() {
+        try {
+            awaitReady(name, process, port, this::output);
+        } catch (AssertionError notReady) {
+            stop();
+            throw notReady;
+        }
+    }
+
+    /**
+     * Polls readiness until the process says it listens on {@code port} and that port answers 200
+     * (the port alone could answer for another program that took it first, while this server
+     * fails to bind); fails at once with the output if the process dies meanwhile, and after
+     * {@link #READY_TIMEOUT}. Also for the server that {@code bin/meltano-auth} runs.
+     */
+    static void awaitReady(String name, Process process, int port, Supplier<String> output) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Pattern listening = Pattern.compile("Listening on: https?://[^ ]+:" + port + "\\b");
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                fail("%s exited with status %d before it was ready; output:%n%s", name, process.exitValue(), output());
+                fail("%s exited with status %d before it was ready; output:%n%s", name, process.exitValue(), output.get());
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
-                        && listening.matcher(output()).find()) {
+                        && listening.matcher(output.get()).find()) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -211,8 +226,7 @@ public final class ServerProcess implements AutoCloseable {
             }
             sleep(50);
         }
-        stop();
-        fail("%s was not ready within %s; output:%n%s", name, READY_TIMEOUT, output());
+        fail("%s was not ready within %s; output:%n%s", name, READY_TIMEOUT, output.get());
     }
 
     public String baseUrl() {
@@ -397,7 +411,7 @@ public final class ServerProcess implements AutoCloseable {
         return dir.resolve(String.format("%03d-%s.log", SEQUENCE.incrementAndGet(), name.replaceAll("[^A-Za-z0-9._-]", "_")));
     }
 
-    private static String read(Path log) {
+    static String read(Path log) {
         try {
             return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
         } catch (IOException e) {
