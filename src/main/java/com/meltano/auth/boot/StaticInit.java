@@ -1,8 +1,8 @@
 package com.meltano.auth.boot;
 
 /**
- * Quarkus' static initialisation: the bean container, the HTTP layer's routes, the validator
- * and the extensions' recorded build steps. It reads no runtime configuration and connects to
+ * Quarkus' static initialisation: the bean container, the HTTP layer's routes and the
+ * extensions' recorded build steps. It reads no runtime configuration and connects to
  * nothing, so the launcher runs it on a second thread while the main thread checks the
  * configuration and locates the database; {@code Quarkus.run} then finds it done.
  *
