@@ -89,14 +89,8 @@ class LauncherIT {
             assertThat(Files.readString(classLog)).contains("com.amazon.corretto.crypto.provider.EvpSignature");
             assertThat(Files.readString(log)).doesNotContain("WARNING").doesNotContain("cannot load here");
         } finally {
-            server.destroy();
-            boolean stopped = server.waitFor(ServerProcess.STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (!stopped) {
-                ServerProcess.threadDump(server);
-                server.destroyForcibly();
-            }
-            ServerProcess.killOrphanedPostgres(dataDir);
-            assertThat(stopped).as("stops on SIGTERM within %s; output:%n%s", ServerProcess.STOP_TIMEOUT, Files.readString(log)).isTrue();
+            ServerProcess.Stopped stopped = ServerProcess.stop(server, dataDir);
+            assertThat(stopped.forced()).as("stops on SIGTERM within %s; output:%n%s", ServerProcess.STOP_TIMEOUT, Files.readString(log)).isFalse();
         }
     }
 

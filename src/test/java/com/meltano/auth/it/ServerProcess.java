@@ -251,6 +251,14 @@ public final class ServerProcess implements AutoCloseable {
      * {@link #STOP_TIMEOUT} the process is killed (and a PostgreSQL it left behind stopped).
      */
     public Stopped stop() {
+        return stop(process, dataDir);
+    }
+
+    /**
+     * {@link #stop()} for any server process on {@code dataDir}: also for the one that
+     * {@code bin/meltano-auth} runs.
+     */
+    static Stopped stop(Process process, Path dataDir) {
         if (!process.isAlive()) {
             return new Stopped(process.exitValue(), false);
         }
@@ -275,7 +283,7 @@ public final class ServerProcess implements AutoCloseable {
      * Asks a JVM that overran its stop for its threads (SIGQUIT: the dump goes to its output, which
      * the failing test prints), so that a stop that hangs says where.
      */
-    static void threadDump(Process process) {
+    private static void threadDump(Process process) {
         try {
             new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
             Thread.sleep(1_000);
@@ -388,7 +396,7 @@ public final class ServerProcess implements AutoCloseable {
      * The embedded PostgreSQL runs as its own process (pg_ctl), so a killed server leaves it
      * running on the data directory: stop the postmaster this test started, by the pid it wrote.
      */
-    static void killOrphanedPostgres(Path dataDir) {
+    private static void killOrphanedPostgres(Path dataDir) {
         Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
         try {
             if (!Files.exists(pidFile)) {
