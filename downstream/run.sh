@@ -40,7 +40,23 @@ fail() {
   exit 1
 }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A port no one listens on, taken below the kernel's ephemeral range (32768 and up): a port the
+# kernel hands out meanwhile (the embedded PostgreSQL's, an outgoing connection's source port) is
+# never the same. Each port is handed out once per run (the services start before they listen).
+HANDED_OUT=" "
+free_port() {
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 12000))
+    case "$HANDED_OUT" in *" $port "*) continue ;; esac
+    if python3 -c 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; then
+      HANDED_OUT+="$port "
+      FREE_PORT=$port
+      return
+    fi
+  done
+  fail "no free port between 20000 and 31999"
+}
 
 # the HTTP status of GET url with an optional bearer token
 status() {
@@ -83,7 +99,8 @@ ADMIN_ID=bootstrap-admin
 ADMIN_SECRET=$(openssl rand -hex 32)   # hex: client_secret_basic form-decodes "+" (RFC 6749 2.3.1)
 
 start_server() { # alg
-  SERVER_PORT=$(free_port)
+  free_port
+  SERVER_PORT=$FREE_PORT
   ISSUER="http://127.0.0.1:$SERVER_PORT"
   # README's run command; MELTANO_AUTHENTICATION=false so that the test gets an ID token without a page
   env MELTANO_AUTH_ISSUER="$ISSUER" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$SERVER_PORT" \
@@ -142,7 +159,8 @@ SERVICES=()  # "label url-base pid"
 start_service() { # label command...
   local label=$1 port
   shift
-  port=$(free_port)
+  free_port
+  port=$FREE_PORT
   env MELTANO_ISSUER="$ISSUER" PORT="$port" "$@" >"$WORK/$label.log" 2>&1 &
   PIDS+=("$!")
   SERVICES+=("$label http://127.0.0.1:$port $!")

@@ -14,6 +14,7 @@ import com.meltano.auth.keys.KeyEncryptionKey;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.QuarkusBindException;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.SmallRyeConfig;
@@ -100,8 +101,24 @@ public class MeltanoAuthMain {
      * other by its kind only (framework messages may quote configuration values).
      */
     static StartupFailure named(Throwable e) {
-        return e instanceof StartupFailure f ? f
+        StartupFailure described = described(e);
+        return described != null ? described
                 : new StartupFailure("meltano-auth: cannot start (" + e.getClass().getSimpleName() + ")");
+    }
+
+    /**
+     * A failure that can be told as one line naming its variable: a {@link StartupFailure}, or the
+     * HTTP port held by another program (the only port this server listens on); {@code null} for any other.
+     */
+    private static StartupFailure described(Throwable e) {
+        if (e instanceof StartupFailure f) {
+            return f;
+        }
+        if (e instanceof QuarkusBindException taken) {
+            return new StartupFailure("QUARKUS_HTTP_PORT", "port " + taken.getPort() + " on " + taken.getHost()
+                    + " is in use by another program");
+        }
+        return null;
     }
 
     /** Runs Quarkus with {@code application}; the embedded database this process started stops after Quarkus. */
@@ -130,12 +147,12 @@ public class MeltanoAuthMain {
                 // its cause; a failed database start, first of all (whatever failed with it)
                 Throwable root = databaseStart.failure() != null ? databaseStart.failure()
                         : staticInitFailure != null ? staticInitFailure : failure;
-                StartupFailure named = root instanceof StartupFailure f ? f : null;
+                StartupFailure named = described(root);
                 while (root.getCause() != null && root.getCause() != root) {
                     root = root.getCause();
-                    named = named == null && root instanceof StartupFailure f ? f : named;
+                    named = named == null ? described(root) : named;
                 }
-                // a StartupFailure's message is one line naming the variable and never a value (its contract)
+                // a StartupFailure's message is one line naming the variable and never a secret (its contract)
                 System.err.println((named != null ? named : named(root)).getMessage());
             }
             closeQuietly(database);

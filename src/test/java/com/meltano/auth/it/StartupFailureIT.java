@@ -2,6 +2,8 @@ package com.meltano.auth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -131,6 +134,20 @@ class StartupFailureIT {
         assertThat(ItSupport.stackTraceLines(output)).as("no stack trace; output:%n%s", output).isEmpty();
         for (String secret : c.secrets()) {
             assertThat(output).as("the secret value must not be echoed").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void portHeldByAnotherProgramThenOneLineNamesThePortAndItsVariable() throws Exception {
+        int port = ServerProcess.freePort();
+        try (ServerSocket other = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            ServerProcess.Exit exit = ServerProcess.runToExit("startup-failure-port-taken", tmp.resolve("data"),
+                    Map.of("QUARKUS_HTTP_PORT", Integer.toString(port)), EXIT_TIMEOUT);
+
+            assertThat(exit.exitCode()).as("exit status; output:%n%s", exit.output()).isEqualTo(1);
+            assertThat(exit.lines()).as("output:%n%s", exit.output())
+                    .contains("QUARKUS_HTTP_PORT: port " + port + " on 127.0.0.1 is in use by another program");
+            assertThat(ItSupport.stackTraceLines(exit.output())).as("no stack trace; output:%n%s", exit.output()).isEmpty();
         }
     }
 }
