@@ -89,6 +89,19 @@ public class DatabaseNotifications {
     }
 
     private void listen() {
+        try {
+            listenUntilStopped();
+        } catch (RuntimeException e) {
+            // a start that failed after serving started (its HTTP port taken, say) stops the
+            // application while this thread resolves the subscribers: their beans are gone
+            if (!stopped) {
+                LOG.errorf("database notification listener stopped (%s); caches follow other replicas only at their next start",
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void listenUntilStopped() {
         List<Subscriber> all = subscribers.stream().toList();
         while (!stopped) {
             try (Connection c = DriverManager.getConnection(jdbcUrl, username.orElse(null), password.orElse(null));
