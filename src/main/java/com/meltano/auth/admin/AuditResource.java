@@ -7,6 +7,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,7 +27,8 @@ public class AuditResource {
     AuditQuery audit;
 
     @GET
-    public Page<AuditQuery.Entry> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+    public Page<AuditQuery.Entry> list(@QueryParam("cursor") String cursor,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit,
             @QueryParam("action") String action, @QueryParam("actor") String actor) {
         int n = Page.limit(limit);
         AuditQuery.Position after = null;

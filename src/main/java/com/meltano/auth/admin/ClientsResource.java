@@ -15,6 +15,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,7 +49,8 @@ public class ClientsResource {
     }
 
     @GET
-    public Page<ClientView> list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+    public Page<ClientView> list(@QueryParam("cursor") String cursor,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit) {
         int n = Page.limit(limit);
         return Page.of(clients.list(cursor == null || cursor.isEmpty() ? null : cursor, n + 1), n, ClientView::clientId);
     }

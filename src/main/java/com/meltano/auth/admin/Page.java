@@ -19,13 +19,23 @@ public record Page<T>(List<T> items, String nextCursor) {
         return new Page<>(List.copyOf(items), cursorOf.apply(items.get(limit - 1)));
     }
 
-    public static int limit(Integer requested) {
+    /**
+     * The {@code limit} query parameter as given (taken as text, so that {@code abc} is a 400
+     * naming it, where JAX-RS answers a query parameter it cannot convert with 404).
+     */
+    public static int limit(String requested) {
         if (requested == null) {
             return DEFAULT_LIMIT;
         }
-        if (requested < 1 || requested > MAX_LIMIT) {
-            throw ServiceException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        int n;
+        try {
+            n = requested.matches("[0-9]{1,4}") ? Integer.parseInt(requested) : -1;
+        } catch (NumberFormatException e) {
+            n = -1;
         }
-        return requested;
+        if (n < 1 || n > MAX_LIMIT) {
+            throw ServiceException.invalid("limit", "must be a whole number between 1 and " + MAX_LIMIT);
+        }
+        return n;
     }
 }

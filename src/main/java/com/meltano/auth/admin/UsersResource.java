@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -107,7 +108,8 @@ public class UsersResource {
 
     @GET
     public Page<UserView> list(@QueryParam("email") String email, @QueryParam("email_prefix") String emailPrefix,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200")) @QueryParam("limit") String limit,
             @Parameter(description = "with client_id: the user behind this sub as that client sees it (pairwise or public)")
             @QueryParam("sub") String sub,
             @Parameter(description = "with sub: the client whose sub it is") @QueryParam("client_id") String clientId) {

@@ -337,6 +337,27 @@ class AdminClientsTest {
         assertAdminError(as(admin).body(body).post("/admin/api/clients"), 400, "redirect_uris");
     }
 
+    @Test
+    void createClientWhenAValueHasAnotherJsonTypeThenBadRequestNamingItInsteadOfConverting() {
+        Map<String, Object> wrong = new java.util.LinkedHashMap<>();
+        wrong.put("admin_api", "true");
+        wrong.put("enabled", 0);
+        wrong.put("name", true);
+        wrong.put("first_party", "false");
+        wrong.put("roles", List.of(true));
+        wrong.put("redirect_uris", List.of(123));
+        for (Map.Entry<String, Object> w : wrong.entrySet()) {
+            Map<String, Object> body = serviceClient(null);
+            body.put("name", "coerced-" + w.getKey());
+            body.put(w.getKey(), w.getValue());
+
+            String field = w.getValue() instanceof List ? w.getKey() + "[0]" : w.getKey();
+            assertAdminError(as(admin).body(body).post("/admin/api/clients"), 400, field);
+        }
+        assertThat(as(admin).queryParam("limit", 200).get("/admin/api/clients").jsonPath().getList("items.name", String.class))
+                .as("no client was created").noneMatch(n -> n.startsWith("coerced-"));
+    }
+
     // ---- GET /admin/api/clients, GET /admin/api/clients/{client_id}
 
     @Test

@@ -199,6 +199,18 @@ class AdminUsersTest {
     }
 
     @Test
+    void createAndUpdateUserWhenAValueHasAnotherJsonTypeThenBadRequestNamingItInsteadOfConverting() {
+        assertAdminError(as(admin).body(Map.of("email", uniqueEmail("typed-role"), "roles", List.of(true))).post("/admin/api/users"),
+                400, "roles[0]");
+        assertAdminError(as(admin).body(Map.of("email", 12345)).post("/admin/api/users"), 400, "email");
+        String id = createUser(admin, uniqueEmail("typed"), null, null);
+
+        assertAdminError(as(admin).body(Map.of("email_verified", "false")).patch("/admin/api/users/" + id), 400, "email_verified");
+        assertAdminError(as(admin).body(Map.of("enabled", 0)).patch("/admin/api/users/" + id), 400, "enabled");
+        assertThat(as(admin).get("/admin/api/users/" + id).jsonPath().getBoolean("enabled")).as("nothing changed").isTrue();
+    }
+
+    @Test
     void createUserWhenUnknownFieldsThenIgnoredAndCreated() {
         Map<String, Object> body = Map.of("email", uniqueEmail("extra"), "favourite_colour", "green");
 
@@ -272,6 +284,16 @@ class AdminUsersTest {
     @Test
     void listUsersWhenLimitOutOfRangeThenBadRequestNamingLimit() {
         assertAdminError(as(admin).queryParam("limit", 0).get("/admin/api/users"), 400, "limit");
+    }
+
+    @Test
+    void listsWhenLimitNotAWholeNumberThenBadRequestNamingLimitNotNotFound() {
+        for (String list : List.of("/admin/api/users", "/admin/api/clients", "/admin/api/audit")) {
+            for (String limit : List.of("abc", "1.5", "99999999999", "+5", "-1")) {
+                assertAdminError(as(admin).queryParam("limit", limit).get(list), 400, "limit");
+            }
+            assertThat(as(admin).queryParam("limit", "200").get(list).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
