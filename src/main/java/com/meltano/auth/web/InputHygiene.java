@@ -9,11 +9,13 @@ import jakarta.enterprise.event.Observes;
 
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 
 /**
  * SPEC section 9, "Input hygiene", in one place at the edge: before any endpoint runs, the raw
@@ -54,12 +56,17 @@ public class InputHygiene {
             }
         });
         router.route().order(Integer.MIN_VALUE + 3).handler(ctx -> {
-            RequestBody body = ctx.body();
-            if (!Boolean.TRUE.equals(ctx.get(READ_HERE)) || body == null || body.buffer() == null) {
+            if (!Boolean.TRUE.equals(ctx.get(READ_HERE))) {
                 ctx.next();
                 return;
             }
-            byte[] bytes = body.buffer().getBytes();
+            RequestBody body = ctx.body();
+            if (body == null || body.buffer() == null) {
+                // a chunked body of no bytes leaves no buffer, and the endpoint would then wait for
+                // the body already read here until its read timed out: it gets the empty body
+                ((RoutingContextInternal) ctx).setBody(Buffer.buffer());
+            }
+            byte[] bytes = ctx.body().buffer().getBytes();
             if ("json".equals(checkedBody(ctx))) {
                 String problem = StrictText.jsonProblem(bytes);
                 if (problem != null) {

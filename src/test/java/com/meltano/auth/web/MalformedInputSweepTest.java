@@ -3,9 +3,14 @@ package com.meltano.auth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +105,35 @@ class MalformedInputSweepTest {
     @BeforeEach
     void adminToken() {
         admin = Api.adminToken();
+    }
+
+    /**
+     * A chunked body of no bytes (what Python's requests sends for a form whose values are all
+     * None) is answered like any empty body, at once, never after the read timed out with a 500.
+     */
+    @Test
+    void postWhenChunkedBodyIsEmptyThenAnswered400InItsShapeWithoutWaiting() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<String, String> formAndShape = new LinkedHashMap<>();
+        formAndShape.put("/login", "text/html");
+        formAndShape.put("/forgot-password", "text/html");
+        formAndShape.put("/oauth2/token", "application/json");
+        formAndShape.put("/oauth2/introspect", "application/json");
+        for (var e : formAndShape.entrySet()) {
+            HttpResponse<String> r = client.send(emptyChunked(e.getKey(), FORM).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("POST %s: %s", e.getKey(), r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as("POST %s", e.getKey()).startsWith(e.getValue());
+        }
+        HttpResponse<String> json = client.send(emptyChunked("/admin/api/roles", "application/json")
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(400);
+        assertThat(JSON.readTree(json.body()).path("error").asText()).isEqualTo("invalid_request");
+    }
+
+    /** A POST whose body has no known length (sent chunked) and no bytes; waits at most 20 s for the answer. */
+    private HttpRequest.Builder emptyChunked(String path, String type) throws Exception {
+        return HttpRequest.newBuilder(base.toURI().resolve(path)).timeout(Duration.ofSeconds(20)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(InputStream::nullInputStream));
     }
 
     @Test
