@@ -22,6 +22,7 @@ import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.config.AuthConfig;
 import com.meltano.auth.mail.MailSettings;
 import com.meltano.auth.session.BrowserCookies;
+import com.meltano.auth.session.BrowserSubjects;
 import com.meltano.auth.session.Sessions;
 import com.meltano.auth.session.UserSession;
 import com.meltano.auth.throttle.Throttle;
@@ -61,6 +62,14 @@ public class AccountPageEndpoint {
     public Response page(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @QueryParam("changed") String changed,
             @QueryParam("gitlab") String gitlab, @QueryParam("error") String error, @QueryParam("wait") String wait,
             @QueryParam("form") String form, @QueryParam("email") String email) {
+        if (!config.authentication()) {
+            // nobody signs in, so nobody has a session to show: the sign-in page sends here, and
+            // a redirect back to it would never end
+            return Response.status(403).type(MediaType.TEXT_HTML_TYPE).entity(Pages.error("The account page needs sign-in",
+                    "MELTANO_AUTHENTICATION=false turns sign-in off, and with it the account page: every authorization"
+                            + " request is completed as the built-in user " + BrowserSubjects.BUILT_IN_ADMIN_EMAIL + ".",
+                    null, null)).build();
+        }
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty()) {
             return PageHeaders.seeOther("/login").build();

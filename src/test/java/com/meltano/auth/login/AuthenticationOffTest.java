@@ -132,4 +132,22 @@ class AuthenticationOffTest {
         assertThat(r.contentType()).startsWith("text/html");
         assertThat(r.asString()).contains("The admin console needs sign-in").contains("MELTANO_AUTHENTICATION=false");
     }
+
+    @Test
+    void signInAndAccountPagesWhenAuthenticationOffThenEndOnAPlainPageSayingSignInIsOffNotARedirectLoop() {
+        for (String start : List.of("/login", "/account", "/register")) {
+            Browser browser = new Browser();
+            Response r = browser.get(start);
+            List<String> visited = new java.util.ArrayList<>(List.of(start));
+            while (r.statusCode() == 303 && visited.size() < 5) {
+                String next = Browser.ourPath(r.header("Location"));
+                visited.add(next);
+                r = browser.get(next);
+            }
+
+            assertThat(r.statusCode()).as("%s, through %s", start, visited).isEqualTo(403);
+            assertThat(r.contentType()).startsWith("text/html");
+            assertThat(r.asString()).contains("needs sign-in").contains("MELTANO_AUTHENTICATION=false");
+        }
+    }
 }
