@@ -122,6 +122,27 @@ class IntrospectionTest {
     }
 
     @Test
+    void introspectWhenTokenParameterMissingThenInvalidRequest() {
+        Client client = Browser.webClient(true);
+
+        Response r = Browser.authenticated(client).contentType(ContentType.URLENC).formParam("token_type_hint", "access_token")
+                .post("/oauth2/introspect");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("error")).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void introspectWhenAnUnrecognizedParameterIsRepeatedThenIgnored() {
+        Client client = Browser.webClient(true);
+
+        Response r = Browser.authenticated(client).contentType(ContentType.URLENC).formParam("token", "garbage")
+                .formParam("resource", "https://a.example").formParam("resource", "https://b.example").post("/oauth2/introspect");
+
+        assertThat(r.asString()).isEqualTo(INACTIVE);
+    }
+
+    @Test
     void introspectIdTokenThenExactlyInactive() {
         Client client = Browser.webClient(true);
         Tokens t = RevocationTest.tokensFor(client);

@@ -89,6 +89,17 @@ class RevocationTest {
     }
 
     @Test
+    void revokeWhenTokenParameterMissingThenInvalidRequest() {
+        Client client = Browser.webClient(true);
+
+        Response r = Browser.authenticated(client).contentType(ContentType.URLENC).formParam("token_type_hint", "refresh_token")
+                .post("/oauth2/revoke");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("error")).isEqualTo("invalid_request");
+    }
+
+    @Test
     void revokeWhenTokenOfAnotherClientThenOkAndTokenStillWorks() {
         Client owner = Browser.webClient(true);
         Client other = Browser.webClient(true);

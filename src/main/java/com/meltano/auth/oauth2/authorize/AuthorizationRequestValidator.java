@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.meltano.auth.oauth2.OAuthError;
+import com.meltano.auth.oauth2.ProtocolParameters;
 import com.meltano.auth.oauth2.ScopePolicy;
 import com.meltano.auth.oauth2.client.ClientCache;
 import com.meltano.auth.oauth2.client.GrantTypes;
@@ -43,10 +44,14 @@ public class AuthorizationRequestValidator {
         // From here on the redirect URI is the client's own: errors go back to it.
         String state = first(params, "state");
         Fail fail = (code, description) -> AuthorizationError.redirect(code, description, redirectUri, state);
-        for (Map.Entry<String, List<String>> e : params.entrySet()) {
-            if (e.getValue().size() > 1) {
-                throw fail.with("invalid_request", "parameter repeated: " + e.getKey());
-            }
+        String repeated = ProtocolParameters.repeated(params);
+        if (repeated != null) {
+            throw fail.with("invalid_request", "parameter repeated: " + repeated);
+        }
+        String responseMode = first(params, "response_mode");
+        if (responseMode != null && !responseMode.equals("query")) {
+            // discovery lists query alone: a code the client wanted out of the URL must not land in it
+            throw fail.with("invalid_request", "only response_mode=query is supported");
         }
         if (first(params, "request") != null) {
             throw fail.with("request_not_supported", "request objects are not supported");

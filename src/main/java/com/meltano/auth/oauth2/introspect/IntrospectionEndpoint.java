@@ -50,7 +50,7 @@ public class IntrospectionEndpoint {
         if (client.isPublic()) {
             throw OAuthError.invalidClient("introspection is for confidential clients");
         }
-        return Response.ok(introspection.introspect(request.param("token"), request.param("token_type_hint")))
+        return Response.ok(introspection.introspect(request.required("token"), request.param("token_type_hint")))
                 .header("Cache-Control", "no-store").build();
     }
 

@@ -45,7 +45,7 @@ public class RevocationEndpoint {
         TokenRequest request = new TokenRequest(TokenEndpoint.single(form), authorization, http.remoteAddress().hostAddress());
         RegisteredClient client = authenticator.authenticate(authorization, request.param("client_id"),
                 request.param("client_secret"), request.address());
-        revocation.revoke(client, request.param("token"), request.param("token_type_hint"));
+        revocation.revoke(client, request.required("token"), request.param("token_type_hint"));
         return Response.ok().header("Cache-Control", "no-store").build();
     }
 

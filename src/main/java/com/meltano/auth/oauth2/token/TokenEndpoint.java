@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.meltano.auth.audit.AuditUnavailableException;
 import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.oauth2.OAuthError;
+import com.meltano.auth.oauth2.ProtocolParameters;
 import com.meltano.auth.oauth2.client.ClientAuthenticator;
 import com.meltano.auth.oauth2.client.RegisteredClient;
 
@@ -92,13 +93,14 @@ public class TokenEndpoint {
         throw OAuthError.invalidRequest("the token request must be application/x-www-form-urlencoded");
     }
 
-    /** RFC 6749 section 3.2: parameters must not be repeated. */
+    /** RFC 6749 section 3.2: the protocol's parameters must not be repeated ({@link ProtocolParameters}). */
     public static Map<String, String> single(MultivaluedMap<String, String> form) {
+        String repeated = ProtocolParameters.repeated(form);
+        if (repeated != null) {
+            throw OAuthError.invalidRequest("parameter repeated: " + repeated);
+        }
         Map<String, String> params = new HashMap<>();
         for (Map.Entry<String, List<String>> e : form.entrySet()) {
-            if (e.getValue().size() > 1) {
-                throw OAuthError.invalidRequest("parameter repeated: " + e.getKey());
-            }
             params.put(e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(0));
         }
         return params;

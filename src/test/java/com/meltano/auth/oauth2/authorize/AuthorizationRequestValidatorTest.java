@@ -78,6 +78,8 @@ class AuthorizationRequestValidatorTest {
     static Stream<Arguments> redirect() {
         return Stream.of(
                 Arguments.of("a parameter repeated", with(valid("web"), "scope", "openid", "email"), "invalid_request"),
+                Arguments.of("response_mode form_post", with(valid("web"), "response_mode", "form_post"), "invalid_request"),
+                Arguments.of("response_mode fragment", with(valid("web"), "response_mode", "fragment"), "invalid_request"),
                 Arguments.of("request object", with(valid("web"), "request", "eyJ.e30."), "request_not_supported"),
                 Arguments.of("request_uri", with(valid("web"), "request_uri", "https://x/r"), "request_uri_not_supported"),
                 Arguments.of("no response_type", without(valid("web"), "response_type"), "invalid_request"),
@@ -121,6 +123,15 @@ class AuthorizationRequestValidatorTest {
         assertThat(r.codeChallenge()).isEqualTo(CHALLENGE);
         assertThat(r.maxAge()).isZero();
         assertThat(r.promptLogin()).isFalse(); // "login consent" is not exactly "login"
+    }
+
+    @Test
+    void validateWhenAnUnrecognizedParameterIsRepeatedThenIgnoredAndResponseModeQueryAccepted() {
+        AuthorizationRequest r = validator.validate(with(with(valid("web"), "resource", "https://a.example", "https://b.example"),
+                "response_mode", "query"));
+
+        assertThat(r.clientId()).isEqualTo("web");
+        assertThat(r.state()).isEqualTo("xyz");
     }
 
     @Test

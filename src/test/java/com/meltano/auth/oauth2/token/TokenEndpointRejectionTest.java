@@ -202,6 +202,15 @@ class TokenEndpointRejectionTest {
     }
 
     @Test
+    void tokenWhenAnUnrecognizedParameterIsRepeatedThenIgnoredAndATokenIssued() {
+        Client c = TokenFixtures.serviceClient();
+
+        Outcome outcome = form(basic(c.id(), c.secret()), CC + "&resource=https%3A%2F%2Fa.example&resource=https%3A%2F%2Fb.example");
+
+        assertThat(outcome.status()).as("RFC 6749 section 3.2: unrecognized parameters are ignored").isEqualTo(200);
+    }
+
+    @Test
     void tokenWhenFormValueIs60KiBThenAccepted() {
         Client c = TokenFixtures.serviceClient();
 
