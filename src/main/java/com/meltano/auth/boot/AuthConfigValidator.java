@@ -1,7 +1,9 @@
 package com.meltano.auth.boot;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +122,25 @@ public final class AuthConfigValidator {
             if (!LOOPBACK_BIND.contains(httpHost)) {
                 problems.add("MELTANO_AUTHENTICATION: false is only allowed when QUARKUS_HTTP_HOST is 127.0.0.1 or ::1");
             }
+        }
+        return problems;
+    }
+
+    /**
+     * What a server listens on (a command does not): {@code QUARKUS_HTTP_PORT} a port number and
+     * {@code QUARKUS_HTTP_HOST} an address or a name that resolves, checked here so that the line
+     * names the variable (Quarkus would fail later, naming only the kind of its exception).
+     */
+    public static List<String> listenProblems(Optional<String> httpPort, String httpHost) {
+        List<String> problems = new ArrayList<>();
+        String port = httpPort.map(String::trim).orElse("8080");
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+            problems.add("QUARKUS_HTTP_PORT: must be a port number from 0 to 65535");
+        }
+        try {
+            InetAddress.getByName(httpHost);
+        } catch (UnknownHostException | SecurityException e) {
+            problems.add("QUARKUS_HTTP_HOST: is neither an IP address nor a name that resolves");
         }
         return problems;
     }

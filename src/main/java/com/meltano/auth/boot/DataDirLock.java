@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -23,14 +24,19 @@ import com.meltano.auth.config.StartupFailure;
  *
  * <p>The owner writes its pid and, once known, its database port into the file, so that another
  * process (the command line of SPEC section 11) can find a live server's embedded database with
- * {@link #liveOwner(Path)} and the password file.
+ * {@link #liveOwner(Path)} and the password file. A command that found no server holds the lock
+ * too, for the few seconds it runs its own PostgreSQL, and says so in the file: another command or
+ * a server waits for it ({@link #COMMAND_WAIT}) rather than use a database about to stop.
  */
 final class DataDirLock {
 
     static final String FILE_NAME = "server.lock";
 
-    /** The process holding a data directory, and the port of its embedded PostgreSQL when written. */
-    record Owner(OptionalLong pid, OptionalInt databasePort) {
+    /** How long a start waits for a command that holds the data directory to finish. */
+    static final Duration COMMAND_WAIT = Duration.ofSeconds(60);
+
+    /** The process holding a data directory, the port of its embedded PostgreSQL when written, and whether it is a command. */
+    record Owner(OptionalLong pid, OptionalInt databasePort, boolean command) {
     }
 
     // Kept reachable for the life of the JVM: a channel collected as garbage is closed, and closing
@@ -40,11 +46,13 @@ final class DataDirLock {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private final boolean command;
 
-    private DataDirLock(Path file, FileChannel channel, FileLock lock) {
+    private DataDirLock(Path file, FileChannel channel, FileLock lock, boolean command) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.command = command;
     }
 
     /**
@@ -52,13 +60,21 @@ final class DataDirLock {
      * server holds it. POSIX record locks belong to the process: nothing else in this JVM may
      * open and close the file afterwards, which would release the lock.
      */
-    static DataDirLock acquire(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
+    static DataDirLock acquire(Path dataDir, boolean command) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
+            long deadline = System.nanoTime() + COMMAND_WAIT.toNanos();
+            while (lock == null && read(file).command() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                lock = channel.tryLock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw new IOException("interrupted while waiting for a command to finish", e);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -67,8 +83,8 @@ final class DataDirLock {
             channel.close();
             throw inUse(dataDir, read(file));
         }
-        DataDirLock taken = new DataDirLock(file, channel, lock);
-        taken.write("pid=" + ProcessHandle.current().pid() + "\n");
+        DataDirLock taken = new DataDirLock(file, channel, lock, command);
+        taken.write(taken.owner(null));
         held = taken;
         return taken;
     }
@@ -80,7 +96,12 @@ final class DataDirLock {
 
     /** Records the embedded database's port for {@link #liveOwner(Path)}. */
     void recordDatabasePort(int port) throws IOException {
-        write("pid=" + ProcessHandle.current().pid() + "\nport=" + port + "\n");
+        write(owner(port));
+    }
+
+    private String owner(Integer port) {
+        return "pid=" + ProcessHandle.current().pid() + "\n" + (port == null ? "" : "port=" + port + "\n")
+                + (command ? "command=true\n" : "");
     }
 
     /**
@@ -106,6 +127,11 @@ final class DataDirLock {
     }
 
     private static StartupFailure inUse(Path dataDir, Owner owner) {
+        if (owner.command()) {
+            return new StartupFailure("MELTANO_AUTH_DATA_DIR", dataDir + " is still in use by a command"
+                    + (owner.pid().isPresent() ? " (pid " + owner.pid().getAsLong() + ")" : "") + " after "
+                    + COMMAND_WAIT.toSeconds() + " s; try again when it has finished");
+        }
         return new StartupFailure("MELTANO_AUTH_DATA_DIR", dataDir + " is in use by a running server"
                 + (owner.pid().isPresent() ? " (pid " + owner.pid().getAsLong() + ")" : "")
                 + "; stop it first, or give this server its own data directory");
@@ -119,18 +145,21 @@ final class DataDirLock {
     private static Owner read(Path file) {
         OptionalLong pid = OptionalLong.empty();
         OptionalInt port = OptionalInt.empty();
+        boolean command = false;
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
                 if (line.startsWith("pid=")) {
                     pid = OptionalLong.of(Long.parseLong(line.substring(4).trim()));
                 } else if (line.startsWith("port=")) {
                     port = OptionalInt.of(Integer.parseInt(line.substring(5).trim()));
+                } else if (line.equals("command=true")) {
+                    command = true;
                 }
             }
         } catch (IOException | NumberFormatException unreadable) {
             // being rewritten by its owner, or not ours: the lock alone says who owns the directory
         }
-        return new Owner(pid, port);
+        return new Owner(pid, port, command);
     }
 
     @Override

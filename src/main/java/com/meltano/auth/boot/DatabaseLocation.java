@@ -1,6 +1,9 @@
 package com.meltano.auth.boot;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -64,24 +67,25 @@ final class DatabaseLocation implements AutoCloseable {
                     config.getOptionalValue(USERNAME, String.class).orElse(null),
                     config.getOptionalValue(PASSWORD, String.class).orElse(null), kek, null);
         }
-        Path dataDir = Path.of(auth.auth().dataDir()).toAbsolutePath();
+        Path dataDir = usableDataDir(auth.auth().dataDir());
         if (kek == null) {
             kek = DataDirKey.readOrCreate(dataDir);
             System.setProperty(KEK_PROPERTY, kek);
         }
-        Optional<DataDirLock.Owner> owner = mayAttach ? DataDirLock.liveOwner(dataDir) : Optional.empty();
+        // a command running its own PostgreSQL is waited for, never attached to: it stops it when done
+        Optional<DataDirLock.Owner> owner = mayAttach ? DataDirLock.liveOwner(dataDir).filter(o -> !o.command()) : Optional.empty();
         DatabaseLocation location;
         if (owner.isPresent()) {
             location = attach(dataDir, owner.get(), kek);
         } else {
             try {
-                EmbeddedDatabase embedded = EmbeddedDatabase.prepare(dataDir);
+                EmbeddedDatabase embedded = EmbeddedDatabase.prepare(dataDir, mayAttach);
                 location = new DatabaseLocation(embedded.jdbcUrl(), embedded.user(), embedded.password(), kek, embedded);
             } catch (StartupFailure busy) {
                 // a server took the data directory after the look above: use its database after all
                 // (only if the lock was not ours: probing a lock this process holds would release it)
                 Optional<DataDirLock.Owner> late = mayAttach && !DataDirLock.heldHere()
-                        ? DataDirLock.liveOwner(dataDir) : Optional.empty();
+                        ? DataDirLock.liveOwner(dataDir).filter(o -> !o.command()) : Optional.empty();
                 if (late.isEmpty()) {
                     throw busy;
                 }
@@ -92,6 +96,27 @@ final class DatabaseLocation implements AutoCloseable {
         System.setProperty(USERNAME, location.user);
         System.setProperty(PASSWORD, location.password);
         return location;
+    }
+
+    /** The data directory, made if missing; one line naming the variable when it cannot be. */
+    private static Path usableDataDir(String configured) {
+        Path dir;
+        try {
+            dir = Path.of(configured).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "is not a valid path");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", dir + " is a file, not a directory");
+        } catch (IOException e) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", dir + " cannot be created (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StartupFailure("MELTANO_AUTH_DATA_DIR", dir + " is not writable by this user");
+        }
+        return dir;
     }
 
     /** A live server's embedded database: never started or stopped here. */

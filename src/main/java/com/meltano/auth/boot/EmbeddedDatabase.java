@@ -43,8 +43,8 @@ final class EmbeddedDatabase implements AutoCloseable {
      * server, the password, and the port PostgreSQL will listen on (a free loopback port now).
      * Nothing runs yet: {@link #start()} starts PostgreSQL.
      */
-    static EmbeddedDatabase prepare(Path dataDir) throws IOException {
-        DataDirLock lock = DataDirLock.acquire(dataDir);
+    static EmbeddedDatabase prepare(Path dataDir, boolean command) throws IOException {
+        DataDirLock lock = DataDirLock.acquire(dataDir, command);
         Path pgData = dataDir.resolve("postgres");
         Files.createDirectories(pgData);
         // the embedding library runs initdb when this file is missing

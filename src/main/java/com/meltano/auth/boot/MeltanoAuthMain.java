@@ -63,6 +63,9 @@ public class MeltanoAuthMain {
             AuthConfig auth = config.getConfigMapping(AuthConfig.class);
             String httpHost = config.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0");
             List<String> problems = AuthConfigValidator.problems(auth, DatabaseLocation.external(config), httpHost);
+            if (!command) {
+                problems.addAll(AuthConfigValidator.listenProblems(config.getOptionalValue("quarkus.http.port", String.class), httpHost));
+            }
             if (!problems.isEmpty()) {
                 problems.forEach(System.err::println);
                 System.exit(1);

@@ -20,6 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +110,37 @@ class CommandLineIT {
             timings.add("no server, " + describe(runs.subList(1, runs.size() - 1)) + "; first command on a new data dir (initdb, migrations) "
                     + runs.get(0).took().toMillis() + " ms; usage error " + runs.get(runs.size() - 1).took().toMillis() + " ms");
         }
+    }
+
+    @Test
+    void commandsWhenRunAtOnceWithoutServerThenEachWaitsItsTurnAndEveryChangeStays() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Map<String, String> env = Map.of("QUARKUS_HTTP_HOST", "127.0.0.1");
+        List<CommandLineRun.Result> runs = new ArrayList<>();
+        ok(runs, dataDir, env, null, "role", "list");
+
+        // the first runs its own PostgreSQL; the others wait for it instead of using a database about to stop
+        List<String> names = List.of("first-at-once", "second-at-once", "third-at-once");
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        try {
+            List<Future<CommandLineRun.Result>> together = new ArrayList<>();
+            for (String name : names) {
+                together.add(pool.submit(() -> CommandLineRun.run(dataDir, env, null, "role", "add", name)));
+            }
+            for (Future<CommandLineRun.Result> f : together) {
+                CommandLineRun.Result r = f.get();
+                runs.add(r);
+                assertThat(r.exitCode()).as("stdout %s stderr %s", r.stdout(), r.stderr()).isZero();
+                assertThat(ItSupport.stackTraceLines(r.stderr())).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        JsonNode roles = ItSupport.JSON.readTree(ok(runs, dataDir, env, null, "role", "list", "--json").stdout()).path("items");
+        assertThat(roles).extracting(r -> r.path("name").asText()).containsAll(names);
+        assertNoDatabaseLeftRunning(dataDir);
+        timings.add("no server, three commands at once: " + describe(runs.subList(1, 4)));
     }
 
     @Test

@@ -108,7 +108,13 @@ class StartupFailureIT {
                 c("verified-email setting not a boolean", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", List.of("relay-maybe"),
                         "MELTANO_AUTH_SMTP_URL", "smtp://127.0.0.1:2525", "MELTANO_AUTH_REQUIRE_VERIFIED_EMAIL", "relay-maybe"),
                 c("authentication switch not a boolean", "MELTANO_AUTHENTICATION", List.of("flase"),
-                        "MELTANO_AUTHENTICATION", "flase"));
+                        "MELTANO_AUTHENTICATION", "flase"),
+                // what the server listens on, and where it keeps its data
+                c("HTTP port not a number", "QUARKUS_HTTP_PORT", List.of(), "QUARKUS_HTTP_PORT", "abc"),
+                c("HTTP port out of range", "QUARKUS_HTTP_PORT", List.of(), "QUARKUS_HTTP_PORT", "70000"),
+                c("listen address that does not resolve", "QUARKUS_HTTP_HOST", List.of(), "QUARKUS_HTTP_HOST", "999.1.1.1"),
+                c("data directory a file", "MELTANO_AUTH_DATA_DIR", List.of(), "MELTANO_AUTH_DATA_DIR", "/etc/passwd"),
+                c("data directory impossible to create", "MELTANO_AUTH_DATA_DIR", List.of(), "MELTANO_AUTH_DATA_DIR", "/proc/nope"));
     }
 
     private static Arguments c(String name, String variable, List<String> secrets, String... pairs) {
