@@ -98,7 +98,7 @@ public class NewUsers {
         }
         Set<String> roleNames = roles == null ? Set.of(RoleName.REGULAR) : rbac.existingRoles("roles", roles);
         if (users.findByEmail(email).isPresent()) {
-            throw ServiceException.conflict("email", "an account with this email exists");
+            throw ServiceException.conflict("email", "is taken by another account");
         }
         UserEntity u = new UserEntity();
         u.id = UUID.randomUUID();
@@ -116,7 +116,7 @@ public class NewUsers {
             users.insert(u); // the unique index decides a race between two creations of one email
         } catch (SqlFailure e) {
             if (e.isUniqueViolation()) {
-                throw ServiceException.conflict("email", "an account with this email exists");
+                throw ServiceException.conflict("email", "is taken by another account");
             }
             throw e;
         }

@@ -99,13 +99,14 @@ public class LogoutEndpoint {
 
     /**
      * Signed out: to the client's registered URI with state, or our own page (after a POST, through a
-     * 303 to it, so a reload never posts again); the cookie cleared.
+     * 303 to it, so a reload never posts again); the cookie cleared, and the pages the browser cached.
      */
     private Response done(Logout.Request request, boolean posted) {
         String destination = logout.destination(request);
         Response.ResponseBuilder r = destination != null ? PageHeaders.seeOther(destination)
                 : posted ? PageHeaders.seeOther(PATH + "/done") : Response.ok(signedOutPage());
-        return r.cookie(cookies.clear(BrowserCookies.SESSION)).build();
+        // the browser's back button must not bring a signed-in page back from its back/forward cache
+        return r.cookie(cookies.clear(BrowserCookies.SESSION)).header("Clear-Site-Data", "\"cache\"").build();
     }
 
     private static Object signedOutPage() {

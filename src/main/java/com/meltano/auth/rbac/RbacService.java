@@ -45,7 +45,7 @@ public class RbacService {
             throw ServiceException.invalid("description", "must be at most 1000 characters");
         }
         if (repository.findRole(name) != null) {
-            throw ServiceException.conflict("name", "a role with this name exists");
+            throw ServiceException.conflict("name", "is taken by another role");
         }
         RoleEntity role = new RoleEntity();
         role.name = name;
@@ -55,7 +55,7 @@ public class RbacService {
             repository.insertRole(role);
         } catch (SqlFailure e) {
             if (e.isUniqueViolation()) {
-                throw ServiceException.conflict("name", "a role with this name exists");
+                throw ServiceException.conflict("name", "is taken by another role");
             }
             throw e;
         }

@@ -337,6 +337,8 @@ class LogoutTest {
         Cookie c = r.getDetailedCookie(Browser.SESSION);
         assertThat(c).as("Set-Cookie %s", Browser.SESSION).isNotNull();
         assertThat(c.getValue() == null || c.getValue().isEmpty() || c.getMaxAge() == 0).as(c.toString()).isTrue();
+        assertThat(r.header("Clear-Site-Data")).as("the back button brings no signed-in page back from the cache")
+                .isEqualTo("\"cache\"");
     }
 
     private static Map<String, Object> claimsOf(String jwt) throws Exception {

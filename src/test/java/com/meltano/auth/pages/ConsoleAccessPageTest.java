@@ -126,7 +126,7 @@ class ConsoleAccessPageTest extends ConsolePageTest {
         Response created = HttpForms.post(http, roles, "/admin/roles", Map.of("name", role));
         Response refused = HttpForms.post(http, roles, "/admin/roles", Map.of("name", role));
         assertThat(http.follow(refused).asString()).as("the page after a refused form says why")
-                .contains("a role with this name exists");
+                .contains("the name is taken by another role.");
         Response rolePage = http.get("/admin/roles/" + role);
         Response permitted = HttpForms.post(http, rolePage, "/admin/roles/" + role + "/permissions",
                 Map.of("type", "view:design", "context", "finance.*"));

@@ -96,7 +96,7 @@ class ConsoleUsersPageTest extends ConsolePageTest {
 
         assertThat(path()).isEqualTo("/admin/users");
         assertThat(invalid(labelled("Email"))).isTrue();
-        assertThat(describedBy(labelled("Email"))).contains("Create a user").contains("an account with this email exists");
+        assertThat(describedBy(labelled("Email"))).contains("Create a user").contains("Create a user: the email is taken by another account.");
         assertThat(labelled("Email").getDomProperty("value")).isEqualTo(existing.email());
         assertThat(labelled("admin").isSelected()).as("the ticked roles are kept").isTrue();
         assertThat(labelled("regular").isSelected()).isFalse();

@@ -32,8 +32,11 @@ public class AuthorizationRequestValidator {
         if (clientId == null) {
             throw AuthorizationError.page("The request does not name a client (client_id is missing).");
         }
-        RegisteredClient client = clients.find(clientId).filter(RegisteredClient::enabled)
+        RegisteredClient client = clients.find(clientId)
                 .orElseThrow(() -> AuthorizationError.page("The application that sent you here is not registered."));
+        if (!client.enabled()) {
+            throw AuthorizationError.page("The application that sent you here is disabled; an administrator can enable it again.");
+        }
         String requested = trusted(params, "redirect_uri");
         if (requested == null) {
             throw AuthorizationError.page("The request does not say where to return (redirect_uri is missing).");

@@ -41,6 +41,9 @@ public final class RedirectUris {
         if (!uri.isAbsolute()) {
             return Optional.of("must be an absolute URI");
         }
+        if (uri.getPort() > 65535) {
+            return Optional.of("has a port above 65535");
+        }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "https" -> {

@@ -56,7 +56,7 @@ class AuthorizationRequestValidatorTest {
                 Arguments.of("empty client_id", with(valid("web"), "client_id", ""), "client_id is missing"),
                 Arguments.of("client_id repeated", with(valid("web"), "client_id", "web", "spa"), "repeats client_id"),
                 Arguments.of("unknown client", with(valid("web"), "client_id", "nobody"), "is not registered"),
-                Arguments.of("disabled client", valid("off"), "is not registered"),
+                Arguments.of("disabled client", valid("off"), "is disabled"),
                 Arguments.of("no redirect_uri", without(valid("web"), "redirect_uri"), "redirect_uri is missing"),
                 Arguments.of("redirect_uri repeated", with(valid("web"), "redirect_uri", CB, CB), "repeats redirect_uri"),
                 Arguments.of("unregistered redirect_uri", with(valid("web"), "redirect_uri", "https://evil.example/cb"),

@@ -19,7 +19,7 @@ class RedirectUrisTest {
     @ValueSource(strings = { "http://example.com/cb", "http://app.example.com:80/cb", "https://app.example.com/cb#frag",
         "https://*.example.com/cb", "https://app.example.com/*", "myapp:/cb", "/relative/cb", "", " ",
         "https://user:pw@app.example.com/cb", "http://localhost.evil.com/cb", "http://127.0.0.1@evil.com/cb",
-        "javascript:alert(1)" })
+        "javascript:alert(1)", "https://app.example.com:99999/cb", "http://127.0.0.1:65536/cb" })
     void registerWhenHttpPublicFragmentWildcardOrDotlessSchemeThenRefused(String uri) {
         assertThat(RedirectUris.violation(uri)).isPresent();
     }
