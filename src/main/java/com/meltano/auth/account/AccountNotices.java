@@ -13,7 +13,8 @@ import com.meltano.auth.mail.Mails;
 /**
  * Notifications to an account's address (SPEC section 12): its password changed or was reset, its
  * email changed (told to the old address). Queued in the transaction of the change; nothing when
- * mail is off. A notice carries no link but the public page to reset a password.
+ * mail is off. A notice carries no link but the public page to reset a password (none to the old
+ * address of an email change, which that page no longer reaches).
  */
 @ApplicationScoped
 public class AccountNotices {
@@ -45,7 +46,7 @@ public class AccountNotices {
     @Transactional(Transactional.TxType.MANDATORY)
     public void emailChanged(UserEntity user, String oldEmail) {
         if (settings.on()) {
-            outbox.queue(user.id, mails.notice(oldEmail, "Your email address was changed",
+            outbox.queue(user.id, mails.noticeToFormerAddress(oldEmail, "Your email address was changed",
                     "The account that used this address now uses " + user.email + " to sign in and to receive mail."),
                     NOTICE_LIFETIME);
         }

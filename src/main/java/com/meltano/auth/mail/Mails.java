@@ -74,6 +74,15 @@ public class Mails {
                 MailTemplates.noticeHtml(issuer.value(), headline, what, reset));
     }
 
+    /**
+     * A notification to an address the account no longer uses: a password reset asked for at that
+     * address reaches no account, so the mail points to an administrator instead.
+     */
+    public Mail noticeToFormerAddress(String to, String headline, String what) {
+        return of(to, headline, MailTemplates.noticeText(issuer.value(), headline, what, null),
+                MailTemplates.noticeHtml(issuer.value(), headline, what, null));
+    }
+
     private static Mail of(String to, String subject, TemplateInstance text, TemplateInstance html) {
         return new Mail(to, subject, text.render(), html.render());
     }
