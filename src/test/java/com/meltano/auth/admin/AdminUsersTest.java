@@ -211,6 +211,17 @@ class AdminUsersTest {
     }
 
     @Test
+    void createAndUpdateUserThenTimesInTheAnswerAreTheStoredOnes() {
+        Response created = as(admin).body(Map.of("email", uniqueEmail("times"))).post("/admin/api/users");
+        String id = created.jsonPath().getString("id");
+        Response updated = as(admin).body(Map.of("enabled", false)).patch("/admin/api/users/" + id);
+        Response read = as(admin).get("/admin/api/users/" + id);
+
+        assertThat(created.jsonPath().getString("created_at")).isEqualTo(read.jsonPath().getString("created_at"));
+        assertThat(updated.jsonPath().getString("updated_at")).isEqualTo(read.jsonPath().getString("updated_at"));
+    }
+
+    @Test
     void createUserWhenUnknownFieldsThenIgnoredAndCreated() {
         Map<String, Object> body = Map.of("email", uniqueEmail("extra"), "favourite_colour", "green");
 
