@@ -56,8 +56,9 @@ final class DataDirLock {
     }
 
     /**
-     * Takes the data directory for this process, or stops the start with one line when a live
-     * server holds it. POSIX record locks belong to the process: nothing else in this JVM may
+     * Takes the data directory for this process ({@code command}: a command of the command line),
+     * after waiting up to {@link #COMMAND_WAIT} for a command that holds it, or stops the start with
+     * one line when a live server (or a command that long) holds it. POSIX record locks belong to the process: nothing else in this JVM may
      * open and close the file afterwards, which would release the lock.
      */
     static DataDirLock acquire(Path dataDir, boolean command) throws IOException {
