@@ -44,6 +44,9 @@ public class AccountPageEndpoint {
     /** Where the GitLab forms' errors and waits go (their codes start with {@code gitlab_}). */
     public static final String GITLAB_FORM = "gitlab";
 
+    /** The page after a form whose token was not the session's: it says nothing was done. */
+    static final String OUT_OF_DATE_FORM = "/account?error=expired";
+
     @Inject
     Sessions sessions;
 
@@ -91,7 +94,9 @@ public class AccountPageEndpoint {
         String newPasswordError = "policy".equals(error)
                 ? passwordForm + "choose a password of 8 to 128 characters that is not your email address." : null;
         String gitlabError = !gitlabForm ? null : waited != null ? "GitLab: " + waited : gitlabError(error);
-        return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message, null, passwordError,
+        String notice = "expired".equals(error) ? "This page was out of date (you signed in again since it was shown),"
+                + " so nothing was done. Try again." : null;
+        return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message, notice, passwordError,
                 newPasswordError, gitlabError, config.auth().gitlabClientId().isPresent(), gitlabLink != null,
                 gitlabLink == null ? null : gitlabLink.username(), deleteForm && user.hasPassword() ? deletePasswordError(error, waited) : null,
                 deleteForm && "delete_email".equals(error) ? "Delete account: the email you typed is not this account's email,"
@@ -100,6 +105,15 @@ public class AccountPageEndpoint {
                 "sent".equals(email) ? EMAIL_SENT : null, emailForm ? newEmailError(error) : null,
                 emailForm && user.hasPassword() ? emailPasswordError(error, waited) : null,
                 emailForm && !user.hasPassword() ? emailFormError(error, waited) : null)).build();
+    }
+
+    /**
+     * A form of this page whose token is not the session's: to sign-in without a session; with one
+     * (signed in again in another tab since the page was shown), back to the page, which says that
+     * nothing was done.
+     */
+    public static Response refusedForm(Optional<UserSession> session) {
+        return PageHeaders.seeOther(session.isEmpty() ? "/login" : OUT_OF_DATE_FORM).build();
     }
 
     private static String gitlabError(String error) {
@@ -123,7 +137,7 @@ public class AccountPageEndpoint {
             @FormParam("current_password") String current, @FormParam("new_password") String next, HttpServerRequest http) {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty() || !OpaqueTokens.same(csrf, session.get().csrf())) {
-            return PageHeaders.seeOther("/login").build();
+            return refusedForm(session);
         }
         try {
             boolean recentGitLab = session.get().recentGitLabSignIn(OwnAccount.FRESH_SIGN_IN, Instant.now());
@@ -189,7 +203,7 @@ public class AccountPageEndpoint {
             HttpServerRequest http) {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty() || !OpaqueTokens.same(csrf, session.get().csrf())) {
-            return PageHeaders.seeOther("/login").build();
+            return refusedForm(session);
         }
         try {
             boolean recentGitLab = session.get().recentGitLabSignIn(OwnAccount.FRESH_SIGN_IN, Instant.now());
@@ -271,7 +285,7 @@ public class AccountPageEndpoint {
             @FormParam("new_email") String newEmail, @FormParam("current_password") String current, HttpServerRequest http) {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isEmpty() || !OpaqueTokens.same(csrf, session.get().csrf())) {
-            return PageHeaders.seeOther("/login").build();
+            return refusedForm(session);
         }
         if (!mail.on()) {
             return PageHeaders.seeOther("/account").build(); // not offered: the page shows no such form

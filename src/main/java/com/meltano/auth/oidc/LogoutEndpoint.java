@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.meltano.auth.account.AccountPageEndpoint;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.common.ProtocolEndpoint;
 import com.meltano.auth.session.BrowserCookies;
@@ -81,7 +82,8 @@ public class LogoutEndpoint {
         Optional<UserSession> session = sessions.current(sessionCookie);
         if (session.isPresent()) {
             if (!OpaqueTokens.same(csrf, session.get().csrf())) {
-                return PageHeaders.seeOther("/account").build(); // a forged form signs nobody out
+                // a forged form signs nobody out; an out-of-date one is told so on the account page
+                return AccountPageEndpoint.refusedForm(session);
             }
             logout.end(session.get());
         }

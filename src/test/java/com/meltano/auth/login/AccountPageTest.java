@@ -277,6 +277,28 @@ class AccountPageTest {
     // ------------------------------------------------------------------ helpers
 
     /** A user signed in to a first-party client in {@code browser}, with the tokens of that sign-in. */
+    @Test
+    void formsWhenPageOutOfDateAfterSigningInAgainThenNothingDoneAndThePageSaysSo() {
+        Person p = person("out-of-date");
+        String oldCsrf = p.browser.csrfOf("/account");
+        // another tab: signed out and in again, so the shown page's form token is the old session's
+        p.browser.post("/logout", Map.of("csrf", oldCsrf));
+        Response again = p.browser.post("/login", Map.of("email", p.email, "password", Browser.PASSWORD, "csrf", p.browser.csrfOf("/login")));
+        assertThat(Browser.ourPathOnly(again.header("Location"))).isEqualTo("/account");
+
+        for (Map.Entry<String, Map<String, String>> form : Map.of(
+                "/account/password", Map.of("csrf", oldCsrf, "current_password", Browser.PASSWORD, "new_password", NEW_PASSWORD),
+                "/logout", Map.of("csrf", oldCsrf)).entrySet()) {
+            Response r = p.browser.post(form.getKey(), form.getValue());
+
+            assertThat(Browser.ourPath(r.header("Location"))).as(form.getKey()).isEqualTo("/account?error=expired");
+            Response page = p.browser.get(Browser.ourPath(r.header("Location")));
+            assertThat(page.statusCode()).as("still signed in after %s", form.getKey()).isEqualTo(200);
+            assertThat(Browser.html(page).select("[role=alert]").text()).contains("out of date").contains("nothing was done");
+        }
+        assertThat(login(p.email, Browser.PASSWORD)).as("the password did not change").isEqualTo("/account");
+    }
+
     private record Person(String id, String email, Client client, Browser browser, Tokens tokens) {
     }
 
