@@ -34,6 +34,10 @@ public enum ResponseShape {
                 || under(path, "/logout")) {
             return PAGE;
         }
+        // the admin console (SPEC section 11): pages, like the ones above
+        if (under(path, "/admin")) {
+            return PAGE;
+        }
         // the pages of SPEC section 12 that mail links and "Forgot password?" open
         if (under(path, "/verify-email") || under(path, "/forgot-password") || under(path, "/reset-password")
                 || under(path, "/confirm-email")) {

@@ -305,6 +305,12 @@ class MalformedInputSweepTest {
         }
         all.add(new Endpoint("POST", "/verify-email/resend", ResponseShape.PAGE, FORM));
         all.add(new Endpoint("GET", "/login/gitlab", ResponseShape.PAGE, null));
+        // the admin console (SPEC section 11): pages too, signed in or not
+        for (String page : List.of("/admin/roles", "/admin/users", "/admin/clients")) {
+            all.add(new Endpoint("GET", page, ResponseShape.PAGE, null));
+            all.add(new Endpoint("POST", page, ResponseShape.PAGE, FORM));
+        }
+        all.add(new Endpoint("GET", "/admin/access", ResponseShape.PAGE, null));
         String user = "/admin/api/users/no-such-user-" + UUID.randomUUID();
         String role = "/admin/api/roles/no-such-role";
         String client = "/admin/api/clients/no-such-client";
