@@ -116,6 +116,22 @@ class ConsoleAccessPageTest extends ConsolePageTest {
     }
 
     @Test
+    void rotateSecretOfAPublicClientThenThePageSaysWhyNothingWasDone() {
+        Person admin = newAdmin("console-public-secret");
+        String clientId = Api.admin().body(Map.of("name", "public-app", "redirect_uris", List.of("http://127.0.0.1:9/cb"),
+                "grant_types", List.of("authorization_code"), "token_endpoint_auth_method", "none"))
+                .contentType("application/json").post("/admin/api/clients").jsonPath().getString("client_id");
+        Browser http = signedIn(admin);
+        Response confirm = http.get("/admin/clients/" + clientId + "/secret");
+
+        Response refused = HttpForms.post(http, confirm, "/admin/clients/" + clientId + "/secret", Map.of());
+
+        assertThat(refused.statusCode()).isEqualTo(303);
+        assertThat(Browser.html(http.follow(refused)).select("[role=alert]").text())
+                .contains("Rotate the secret: a public client has no secret.");
+    }
+
+    @Test
     void consoleFormsWhenPostedThenEveryAnswerIs303() {
         Person admin = newAdmin("console-303");
         String role = "seen-" + UUID.randomUUID().toString().substring(0, 8);

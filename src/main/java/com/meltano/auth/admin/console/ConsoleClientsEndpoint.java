@@ -176,7 +176,7 @@ public class ConsoleClientsEndpoint {
             String secret = clients.rotateSecret(admin.actor(), clientId);
             return secrets.withSecret(cookies.done(page, "New secret made; the old one no longer works."), page, clientId, secret);
         } catch (ServiceException e) {
-            return cookies.refused(page, "secret", e, Map.of());
+            return cookies.refusedAction(page, "secret", e); // a public client has no secret
         }
     }
 
@@ -200,7 +200,7 @@ public class ConsoleClientsEndpoint {
             clients.delete(admin.actor(), clientId);
             return cookies.done("/admin/clients", "Client " + clientId + " deleted.");
         } catch (ServiceException e) {
-            return cookies.refused(clientPage(clientId), "delete", e, Map.of());
+            return cookies.refusedAction(clientPage(clientId), "delete", e);
         }
     }
 

@@ -62,6 +62,11 @@ public class ConsoleCookies {
      * A form the service refused: back to {@code location} with the error next to the form's field
      * {@code form.<service field>} ({@code form} alone when the service names no field).
      */
+    /** A refused button (an action without fields): the reason goes to the form's own slot, whatever field it names. */
+    public Response refusedAction(String location, String form, ServiceException e) {
+        return redirect(location, ConsoleNotice.error(form, e.getMessage(), Map.of()));
+    }
+
     public Response refused(String location, String form, ServiceException e, Map<String, String> typed) {
         String field = e.field() == null ? form : form + "." + e.field();
         return redirect(location, ConsoleNotice.error(field, e.getMessage(), typed));
