@@ -120,10 +120,16 @@ public class PasswordReset {
         return token;
     }
 
-    /** The email of the account behind a live link, for the form's page; empty when the link is not live. */
-    public Optional<String> linkAccount(String token) {
-        return links.peek(EmailLinks.Purpose.SET_PASSWORD, token)
-                .map(l -> QuarkusTransaction.joiningExisting().call(() -> views.find(l.userId()).email));
+    /** The account behind a live set-password link: its email, and whether it has a password yet (an invitation: not). */
+    public record LinkAccount(String email, boolean hasPassword) {
+    }
+
+    /** The account behind a live link, for the form's page; empty when the link is not live. */
+    public Optional<LinkAccount> linkAccount(String token) {
+        return links.peek(EmailLinks.Purpose.SET_PASSWORD, token).map(l -> QuarkusTransaction.joiningExisting().call(() -> {
+            UserEntity u = views.find(l.userId());
+            return new LinkAccount(u.email, u.passwordHash != null);
+        }));
     }
 
     /**

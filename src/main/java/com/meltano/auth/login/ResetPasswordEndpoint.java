@@ -33,6 +33,9 @@ import com.meltano.auth.web.Pages;
 @Path("/reset-password")
 public class ResetPasswordEndpoint {
 
+    /** {@code done} after an invitation's link set the account's first password. */
+    private static final String FIRST_PASSWORD = "first";
+
     static final String POLICY_ERROR = "Choose a new password: 8 to 128 characters that are not your email address.";
 
     @Inject
@@ -52,6 +55,9 @@ public class ResetPasswordEndpoint {
         if (!mail.on()) {
             return LinkPages.notOffered();
         }
+        if (FIRST_PASSWORD.equals(done)) {
+            return Response.ok(Pages.error("Password set", "Your password is set. Sign in with it.", "/login", "Sign in")).build();
+        }
         if (done != null) {
             return Response.ok(Pages.error("Password set", "Your new password is set, and every session of your account was signed"
                     + " out. Sign in with the new password.", "/login", "Sign in")).build();
@@ -59,11 +65,11 @@ public class ResetPasswordEndpoint {
         if ("form".equals(error) || "used".equals(error)) {
             return LinkPages.unusable("form".equals(error), "Ask for a new one.", "/forgot-password", "Forgot password?");
         }
-        Optional<String> email = reset.linkAccount(token);
-        if (email.isEmpty()) {
+        Optional<PasswordReset.LinkAccount> account = reset.linkAccount(token);
+        if (account.isEmpty()) {
             return PageHeaders.seeOther("/reset-password?error=used").build();
         }
-        return linkPages.form(binding, csrf -> Pages.resetPassword(email.get(), token, csrf,
+        return linkPages.form(binding, csrf -> Pages.resetPassword(account.get().email(), !account.get().hasPassword(), token, csrf,
                 "password".equals(error) ? POLICY_ERROR : null));
     }
 
@@ -78,6 +84,8 @@ public class ResetPasswordEndpoint {
         if (!LinkForms.valid(binding, csrf)) {
             return PageHeaders.seeOther("/reset-password?error=form").build();
         }
+        // an invitation's link sets the account's first password: no session to sign out, nothing "new"
+        boolean first = reset.linkAccount(token).map(a -> !a.hasPassword()).orElse(false);
         try {
             if (!reset.reset(token, password)) {
                 return PageHeaders.seeOther("/reset-password?error=used").build();
@@ -86,6 +94,6 @@ public class ResetPasswordEndpoint {
             return PageHeaders.seeOther("/reset-password?error=password&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
                     .build();
         }
-        return PageHeaders.seeOther("/reset-password?done=1").build();
+        return PageHeaders.seeOther("/reset-password?done=" + (first ? FIRST_PASSWORD : "1")).build();
     }
 }

@@ -95,5 +95,6 @@ public class Pages {
     public static native TemplateInstance forgotPassword(String csrf, String email, String emailError, String notice);
 
     /** The form a reset or invitation link opens: posts {@code token}, {@code password} and {@code csrf} to {@code /reset-password}. */
-    public static native TemplateInstance resetPassword(String email, String token, String csrf, String passwordError);
+    public static native TemplateInstance resetPassword(String email, boolean firstPassword, String token, String csrf,
+            String passwordError);
 }

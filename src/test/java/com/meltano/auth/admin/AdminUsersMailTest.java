@@ -73,9 +73,12 @@ class AdminUsersMailTest {
         Browser browser = new Browser();
         Response page = browser.get(path(link));
         assertThat(page.statusCode()).as(page.asString()).isEqualTo(200);
-        assertThat(page.asString()).contains(email);
+        assertThat(page.asString()).contains(email).contains("Choose your password")
+                .as("a new account has no session to sign out").doesNotContain("signed out");
         Response done = postFormOf(browser, page, Map.of("password", GOOD_PASSWORD));
-        assertThat(Browser.ourPath(done.header("Location"))).isEqualTo("/reset-password?done=1");
+        assertThat(Browser.ourPath(done.header("Location"))).isEqualTo("/reset-password?done=first");
+        assertThat(Browser.html(browser.get("/reset-password?done=first")).text()).contains("Your password is set")
+                .doesNotContain("signed out");
 
         Client client = Browser.webClient(true);
         Browser.SignIn signIn = new Browser().signIn(client.id(), client.redirectUri(), "openid", email, GOOD_PASSWORD);

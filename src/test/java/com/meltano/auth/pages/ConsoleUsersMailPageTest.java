@@ -63,7 +63,8 @@ class ConsoleUsersMailPageTest extends ConsolePageTest {
         assertThat(page()).as(shown()).contains(email);
         type("password", CHOSEN_PASSWORD);
         submitFormOf("password");
-        assertThat(path()).as(shown()).isEqualTo("/reset-password?done=1");
+        assertThat(path()).as(shown()).isEqualTo("/reset-password?done=first");
+        assertThat(page()).contains("Your password is set");
 
         Client client = Browser.webClient(true);
         assertThat(new Browser().signIn(client.id(), client.redirectUri(), "openid", email, CHOSEN_PASSWORD).code()).isNotBlank();
