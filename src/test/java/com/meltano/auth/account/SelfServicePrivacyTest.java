@@ -144,8 +144,8 @@ class SelfServicePrivacyTest {
         Response missing = p.browser.post("/account/delete", Map.of("current_password", Browser.PASSWORD, "confirm_email", p.email));
 
         assertThat(forged.statusCode()).isEqualTo(303);
-        assertThat(Browser.ourPathOnly(forged.header("Location"))).isEqualTo("/login");
-        assertThat(Browser.ourPathOnly(missing.header("Location"))).isEqualTo("/login");
+        assertThat(Browser.ourPath(forged.header("Location"))).as("the page says nothing was done").isEqualTo("/account?error=expired");
+        assertThat(Browser.ourPath(missing.header("Location"))).isEqualTo("/account?error=expired");
         assertStillThere(p);
         assertStillThere(other);
     }
