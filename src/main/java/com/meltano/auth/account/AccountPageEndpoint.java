@@ -45,7 +45,8 @@ public class AccountPageEndpoint {
     public static final String GITLAB_FORM = "gitlab";
 
     /** The page after a form whose token was not the session's: it says nothing was done. */
-    static final String OUT_OF_DATE_FORM = "/account?error=expired";
+    private static final String OUT_OF_DATE = "expired";
+    static final String OUT_OF_DATE_FORM = "/account?error=" + OUT_OF_DATE;
 
     @Inject
     Sessions sessions;
@@ -94,7 +95,7 @@ public class AccountPageEndpoint {
         String newPasswordError = "policy".equals(error)
                 ? passwordForm + "choose a password of 8 to 128 characters that is not your email address." : null;
         String gitlabError = !gitlabForm ? null : waited != null ? "GitLab: " + waited : gitlabError(error);
-        String notice = "expired".equals(error) ? "This page was out of date (you signed in again since it was shown),"
+        String notice = OUT_OF_DATE.equals(error) ? "This page was out of date (you signed in again since it was shown),"
                 + " so nothing was done. Try again." : null;
         return Response.ok(Pages.account(user.email(), user.hasPassword(), session.get().csrf(), message, notice, passwordError,
                 newPasswordError, gitlabError, config.auth().gitlabClientId().isPresent(), gitlabLink != null,

@@ -27,12 +27,8 @@ public record Page<T>(List<T> items, String nextCursor) {
         if (requested == null) {
             return DEFAULT_LIMIT;
         }
-        int n;
-        try {
-            n = requested.matches("[0-9]{1,4}") ? Integer.parseInt(requested) : -1;
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
+        // at most four digits: always parses
+        int n = requested.matches("[0-9]{1,4}") ? Integer.parseInt(requested) : -1;
         if (n < 1 || n > MAX_LIMIT) {
             throw ServiceException.invalid("limit", "must be a whole number between 1 and " + MAX_LIMIT);
         }
