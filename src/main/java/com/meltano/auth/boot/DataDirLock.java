@@ -35,6 +35,9 @@ final class DataDirLock {
     /** How long a start waits for a command that holds the data directory to finish. */
     static final Duration COMMAND_WAIT = Duration.ofSeconds(60);
 
+    /** How long a record that names no process yet is read again before it is taken as it is. */
+    private static final Duration RECORD_WAIT = Duration.ofSeconds(2);
+
     /** The process holding a data directory, the port of its embedded PostgreSQL when written, and whether it is a command. */
     record Owner(OptionalLong pid, OptionalInt databasePort, boolean command) {
     }
@@ -68,7 +71,7 @@ final class DataDirLock {
         try {
             lock = channel.tryLock();
             long deadline = System.nanoTime() + COMMAND_WAIT.toNanos();
-            while (lock == null && read(file).command() && System.nanoTime() < deadline) {
+            while (lock == null && settledRecord(file).command() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
                 lock = channel.tryLock();
             }
@@ -81,8 +84,9 @@ final class DataDirLock {
             throw e;
         }
         if (lock == null) {
+            Owner owner = settledRecordOrAsIs(file);
             channel.close();
-            throw inUse(dataDir, read(file));
+            throw inUse(dataDir, owner);
         }
         DataDirLock taken = new DataDirLock(file, channel, lock, command);
         taken.write(taken.owner(null));
@@ -100,9 +104,10 @@ final class DataDirLock {
         write(owner(port));
     }
 
+    // "command" first: a record read while being written says "command" as soon as it says anything
     private String owner(Integer port) {
-        return "pid=" + ProcessHandle.current().pid() + "\n" + (port == null ? "" : "port=" + port + "\n")
-                + (command ? "command=true\n" : "");
+        return (command ? "command=true\n" : "") + "pid=" + ProcessHandle.current().pid() + "\n"
+                + (port == null ? "" : "port=" + port + "\n");
     }
 
     /**
@@ -124,7 +129,31 @@ final class DataDirLock {
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         }
-        return Optional.of(read(file));
+        return Optional.of(settledRecordOrAsIs(file));
+    }
+
+    /**
+     * The holder's record, read again while it names no process: the holder took the lock a moment
+     * ago and has not written it yet (or is rewriting it), and an empty record must not pass for a
+     * server's. After {@link #RECORD_WAIT} the record is taken as it is.
+     */
+    private static Owner settledRecord(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + RECORD_WAIT.toNanos();
+        Owner owner = read(file);
+        while (owner.pid().isEmpty() && !owner.command() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            owner = read(file);
+        }
+        return owner;
+    }
+
+    private static Owner settledRecordOrAsIs(Path file) throws IOException {
+        try {
+            return settledRecord(file);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + file, e);
+        }
     }
 
     private static StartupFailure inUse(Path dataDir, Owner owner) {
@@ -148,7 +177,9 @@ final class DataDirLock {
         OptionalInt port = OptionalInt.empty();
         boolean command = false;
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            String record = Files.readString(file, StandardCharsets.US_ASCII);
+            // only whole lines: the last one may be half written ("port=54" of "port=54321")
+            for (String line : record.substring(0, record.lastIndexOf('\n') + 1).split("\n")) {
                 if (line.startsWith("pid=")) {
                     pid = OptionalLong.of(Long.parseLong(line.substring(4).trim()));
                 } else if (line.startsWith("port=")) {
