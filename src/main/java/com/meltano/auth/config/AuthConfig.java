@@ -95,6 +95,17 @@ public interface AuthConfig {
         @WithConverter(StrictBoolean.class)
         boolean requireVerifiedEmail();
 
+        /**
+         * {@code MELTANO_AUTH_MFA} (SPEC section 13): {@code optional}, {@code admins} or {@code required};
+         * read as text so that the line for a bad value can list the three.
+         */
+        @WithDefault("optional")
+        String mfa();
+
+        /** {@code MELTANO_AUTH_DEVICE_CODE_TTL} (SPEC section 14). */
+        @WithDefault("PT10M")
+        Duration deviceCodeTtl();
+
         /** {@code MELTANO_AUTH_PKCS11_LIBRARY} (SPEC section 15): the PKCS#11 module; unset: software keys. */
         Optional<String> pkcs11Library();
 

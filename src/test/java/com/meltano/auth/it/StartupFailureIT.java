@@ -85,6 +85,11 @@ class StartupFailureIT {
                         "MELTANO_AUTH_AUDIT_RETENTION", "400 days"),
                 c("audit retention not positive", "MELTANO_AUTH_AUDIT_RETENTION", List.of(),
                         "MELTANO_AUTH_AUDIT_RETENTION", "PT0S"),
+                // SPEC sections 13 and 14: validated although second factors and device codes are still to come
+                c("second-factor policy unknown", "MELTANO_AUTH_MFA", List.of(), "MELTANO_AUTH_MFA", "maybe"),
+                c("second factors required before they exist", "MELTANO_AUTH_MFA", List.of(), "MELTANO_AUTH_MFA", "required"),
+                c("device code TTL not a duration", "MELTANO_AUTH_DEVICE_CODE_TTL", List.of(),
+                        "MELTANO_AUTH_DEVICE_CODE_TTL", "bogus"),
                 // the default listen address 0.0.0.0: the test default 127.0.0.1 is removed
                 c("authentication off on a non-loopback listen address", "MELTANO_AUTHENTICATION", List.of(),
                         "MELTANO_AUTHENTICATION", "false", "QUARKUS_HTTP_HOST", null),
