@@ -38,7 +38,13 @@ public record Email(String value) {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** Deliberately simple: one {@code @}, something on each side, a dot-free-or-not domain, no spaces or controls. */
+    /**
+     * Deliberately simple, and no wider than mail can carry: one {@code @}; a local part without a
+     * leading, trailing or doubled dot (RFC 5321's dot-string; quoted local parts are not taken); a
+     * domain of non-empty dot-separated labels, none starting or ending with a hyphen; no spaces,
+     * controls, invisible formatting characters (bidi overrides; the joiners IDNA allows excepted)
+     * or the characters that delimit addresses in a header.
+     */
     private static boolean isValid(String v) {
         if (v == null || v.isEmpty() || v.length() > MAX_LENGTH) {
             return false;
@@ -47,8 +53,25 @@ public record Email(String value) {
         if (at <= 0 || at == v.length() - 1 || v.indexOf('@') != at) {
             return false;
         }
-        return v.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
-                || c == '<' || c == '>' || c == '"' || c == ',' || c == ';');
+        if (v.codePoints().anyMatch(Email::forbidden)) {
+            return false;
+        }
+        String local = v.substring(0, at);
+        if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+            return false;
+        }
+        for (String label : v.substring(at + 1).split("\\.", -1)) {
+            if (label.isEmpty() || label.startsWith("-") || label.endsWith("-")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean forbidden(int c) {
+        return Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
+                || (Character.getType(c) == Character.FORMAT && c != '\u200C' && c != '\u200D')
+                || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '(' || c == ')' || c == '\\';
     }
 
     @Override

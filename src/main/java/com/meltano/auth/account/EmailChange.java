@@ -164,7 +164,12 @@ public class EmailChange {
         if (u == null || !u.enabled) {
             return Outcome.NOT_LIVE;
         }
-        Email next = Email.parse(link.get().newEmail());
+        Email next;
+        try {
+            next = Email.parse(link.get().newEmail());
+        } catch (IllegalArgumentException refusedSinceSent) {
+            return Outcome.NOT_LIVE; // asked for under looser rules than today's
+        }
         Optional<UserEntity> owner = users.findByEmail(next);
         if (owner.isPresent() && !owner.get().id.equals(u.id)) {
             return Outcome.TAKEN;

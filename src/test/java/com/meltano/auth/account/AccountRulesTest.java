@@ -17,9 +17,22 @@ class AccountRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", " ", "alice", "@example.com", "alice@", "a@b@c", "al ice@example.com", "a<b>@example.com" })
+    @ValueSource(strings = { "", " ", "alice", "@example.com", "alice@", "a@b@c", "al ice@example.com", "a<b>@example.com",
+        // what no mail can be delivered to: empty labels, dots at the ends of either part, hyphens at a label's ends
+        "x@b..com", "x@.example.com", "x@example.com.", ".x@example.com", "x.@example.com", "x..y@example.com",
+        "x@-example.com", "x@example-.com", "x@example.-com",
+        // invisible characters that make one address read as another: a right-to-left override, a zero-width space,
+        // a no-break space
+        "adm\u202Enim@example.com", "admin\u200B@example.com", "admin\u00A0x@example.com", "a\\b@example.com" })
     void emailWhenNotAnAddressThenRefused(String raw) {
         assertThatThrownBy(() -> Email.parse(raw)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "alice@example.com", "a.b-c+tag@sub.example-site.co.uk", "jürgen@exämple.de", "x@localhost",
+        "用户@例子.广告", "o'brien@example.ie" })
+    void emailWhenAnAddressMailCarriesThenTaken(String raw) {
+        assertThat(Email.parse(raw).value()).isEqualTo(raw);
     }
 
     @Test
