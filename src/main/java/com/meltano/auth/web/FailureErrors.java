@@ -64,6 +64,8 @@ public class FailureErrors {
         List<Object> allow = original.getHeaders().get("Allow");
         if (allow != null) {
             allow.forEach(a -> r.header("Allow", a));
+        } else if (status == 405) {
+            AllowHeaders.of(request.path()).ifPresent(methods -> r.header("Allow", methods));
         }
         return r.build();
     }
