@@ -68,11 +68,14 @@ public class InputHygiene {
             }
             byte[] bytes = ctx.body().buffer().getBytes();
             if ("json".equals(checkedBody(ctx))) {
-                String problem = StrictText.jsonProblem(bytes);
-                if (problem != null) {
-                    reject(ctx, problem);
-                } else {
+                StrictText.JsonProblem problem = StrictText.jsonProblem(bytes);
+                if (problem == null) {
                     ctx.next();
+                } else if (problem.field() == null) {
+                    reject(ctx, problem.description());
+                } else {
+                    ErrorReply.invalidField(ResponseShape.of(ctx.request().path()), problem.description(), problem.field())
+                            .send(ctx.response());
                 }
                 return;
             }

@@ -1,6 +1,7 @@
 package com.meltano.auth.web;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,6 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The strict reading of text as it arrives (SPEC section 9, "Input hygiene"): percent-encoding
@@ -19,6 +25,10 @@ import java.util.Map;
  * null when the input is acceptable, or what is wrong with it, in words that never echo it.
  */
 public final class StrictText {
+
+    private static final String IN_A_STRING = "a JSON string ";
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private StrictText() {
     }
@@ -79,8 +89,65 @@ public final class StrictText {
         return null;
     }
 
-    /** A JSON body: strict UTF-8, no NUL, every surrogate escape part of a pair. */
-    public static String jsonProblem(byte[] body) {
+    /** What is wrong with a JSON body, and the field whose value holds it ({@code redirect_uris[0]}) when one does, else null. */
+    public record JsonProblem(String description, String field) {
+    }
+
+    /**
+     * A JSON body: strict UTF-8, no NUL, every surrogate escape part of a pair; null when
+     * acceptable. A string value at fault is named as the admin API names fields.
+     */
+    public static JsonProblem jsonProblem(byte[] body) {
+        String problem = wholeJsonProblem(body);
+        if (problem == null) {
+            return null;
+        }
+        String field = problem.startsWith(IN_A_STRING) ? faultyField(utf8(body)) : null;
+        return field == null ? new JsonProblem(problem, null) : new JsonProblem(problem.substring(IN_A_STRING.length()), field);
+    }
+
+    /**
+     * The path of the first string value holding a NUL or a lone surrogate, read with Jackson
+     * (which decodes such escapes without complaint); null when the body does not parse or the
+     * fault is in a name.
+     */
+    private static String faultyField(String json) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.VALUE_STRING && !clean(parser.getText())) {
+                    return path(parser.getParsingContext());
+                }
+            }
+        } catch (IOException unreadable) {
+            // the parser of the endpoint refuses it in its own words
+        }
+        return null;
+    }
+
+    private static boolean clean(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\0') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String path(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        return path.length() == 0 ? null : path.toString().replaceFirst("^\\.", "");
+    }
+
+    private static String wholeJsonProblem(byte[] body) {
         String text = utf8(body);
         if (text == null) {
             return "the body is not valid UTF-8";
@@ -103,16 +170,16 @@ public final class StrictText {
                 continue; // not an escape JSON allows: the parser refuses it
             }
             if (unit == 0) {
-                return "a JSON string contains a NUL character";
+                return IN_A_STRING + "contains a NUL character";
             }
             if (Character.isLowSurrogate((char) unit)) {
-                return "a JSON string contains a lone UTF-16 surrogate";
+                return IN_A_STRING + "contains a lone UTF-16 surrogate";
             }
             if (Character.isHighSurrogate((char) unit)) {
                 int low = i + 12 <= text.length() && text.charAt(i + 6) == '\\' && text.charAt(i + 7) == 'u'
                         ? hex4(text, i + 8) : -1;
                 if (low < 0 || !Character.isLowSurrogate((char) low)) {
-                    return "a JSON string contains a lone UTF-16 surrogate";
+                    return IN_A_STRING + "contains a lone UTF-16 surrogate";
                 }
                 i += 11;
             } else {

@@ -200,6 +200,26 @@ class MalformedInputSweepTest {
     }
 
     @Test
+    void adminJsonWhenAStringValueHoldsANulOrALoneSurrogateThen400NamingThatField() throws Exception {
+        Endpoint clients = new Endpoint("POST", "/admin/api/clients", ResponseShape.ADMIN, "application/json");
+        Endpoint users = new Endpoint("POST", "/admin/api/users", ResponseShape.ADMIN, "application/json");
+
+        JsonNode uri = JSON.readTree(send(clients, clients.path(), "application/json", ascii("{\"name\":\"x\",\"redirect_uris\":"
+                + "[\"https://a.example/cb\",\"https://a.example/\\ud800\"],\"grant_types\":[\"authorization_code\"]}")).body());
+        JsonNode email = JSON.readTree(send(users, users.path(), "application/json",
+                ascii("{\"email\":\"a\\u0000b@example.com\"}")).body());
+        JsonNode nested = JSON.readTree(send(users, users.path(), "application/json",
+                ascii("{\"email\":\"ok@example.com\",\"roles\":[\"regular\",\"x\\udc00\"]}")).body());
+
+        assertThat(uri.path("error").asText()).isEqualTo("invalid_request");
+        assertThat(uri.path("field").asText()).isEqualTo("redirect_uris[1]");
+        assertThat(uri.path("error_description").asText()).contains("lone UTF-16 surrogate");
+        assertThat(email.path("field").asText()).isEqualTo("email");
+        assertThat(email.path("error_description").asText()).contains("NUL");
+        assertThat(nested.path("field").asText()).isEqualTo("roles[1]");
+    }
+
+    @Test
     void contentTypeWhenWrongThenEveryEndpointWithABodyAnswers400InItsShape() throws Exception {
         List<String> problems = new ArrayList<>();
         for (Endpoint e : endpoints()) {
