@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code who-can TYPE RESOURCE} (SPEC section 11; the admin API's {@code GET /admin/api/access}):
  * one line per (role, subject): the role, the pattern pair that matched, the subject and the
- * assignment's source; a matching role that nobody holds gets one line with {@code -}. With
+ * assignment's source, and nothing else: a matching role that nobody holds has no line (a
+ * script counting lines counts subjects; {@code --json} lists every matching role). With
  * {@code --user EMAIL} or {@code --client ID}: whether that one subject may, and why (the
  * permissions that allow it, or the near misses), as the console's who-can page explains it.
  */
@@ -60,7 +61,6 @@ public class WhoCanCommand implements Runnable {
         List<List<String>> rows = new ArrayList<>();
         for (WhoCan.RoleMatch role : answer.roles()) {
             String matched = role.matched().type() + " " + role.matched().context();
-            int before = rows.size();
             for (WhoCan.UserHolder u : answer.users()) {
                 if (u.via().equals(role.name())) {
                     rows.add(List.of(role.name(), matched, "user " + u.email() + (u.enabled() ? "" : " (disabled)"), u.source()));
@@ -70,9 +70,6 @@ public class WhoCanCommand implements Runnable {
                 if (c.via().equals(role.name())) {
                     rows.add(List.of(role.name(), matched, "client " + c.clientId(), c.source()));
                 }
-            }
-            if (rows.size() == before) {
-                rows.add(List.of(role.name(), matched, "-"));
             }
         }
         top.answer(answer, rows);

@@ -239,11 +239,15 @@ class CommandLineCommandsTest {
         ok(null, "role", "add", role);
         ok(null, "role", "permit", role, "view:topic", "topic-" + role + ".*");
         ok(null, "user", "add", email, "--role", role);
+        String unheld = uniqueRole();
+        ok(null, "role", "add", unheld);
+        ok(null, "role", "permit", unheld, "view:topic", "topic-" + role + ".*");
 
         Ran who = ok(null, "who-can", "view:topic", "topic-" + role + ".weekly");
 
         assertThat(who.out().lines().filter(l -> l.startsWith(role + " ")).map(l -> List.of(l.split("\\s{2,}"))).toList())
                 .containsExactly(List.of(role, "view:topic topic-" + role + ".*", "user " + email, "manual"));
+        assertThat(who.out()).as("a role nobody holds is no subject").doesNotContain(unheld);
     }
 
     @Test
