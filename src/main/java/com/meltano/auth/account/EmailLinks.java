@@ -91,6 +91,13 @@ public class EmailLinks implements ExpiringRows {
                 .bind(1, OpaqueTokens.hash(token)).bind(2, purpose.column()).list(), purpose);
     }
 
+    /** Whether the account has a live link for {@code purpose}: one was mailed and can still be used. */
+    @Transactional
+    public boolean anyLive(UUID userId, Purpose purpose) {
+        return !db.query("select 1 from email_link where user_id = ?1 and purpose = ?2 and expires_at > now()")
+                .bind(1, userId).bind(2, purpose.column()).list().isEmpty();
+    }
+
     /** Voids every live link of the account for {@code purpose} (e.g. after its password was reset). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void voidAll(UUID userId, Purpose purpose) {

@@ -93,6 +93,11 @@ public class EmailVerification {
         audit.fire(AuditEvent.of(actor, "user.verification_sent", userId.toString()));
     }
 
+    /** Whether a verification link mailed to the account can still be used (the page says to open it, or to ask for one). */
+    public boolean linkPending(UUID userId) {
+        return links.anyLive(userId, EmailLinks.Purpose.VERIFY_EMAIL);
+    }
+
     /** Whether {@code token} is a live verification link (the GET of the link's page changes nothing). */
     public boolean live(String token) {
         return links.peek(EmailLinks.Purpose.VERIFY_EMAIL, token).isPresent();

@@ -21,6 +21,7 @@ import com.meltano.auth.account.UserView;
 import com.meltano.auth.account.UserViews;
 import com.meltano.auth.common.OpaqueTokens;
 import com.meltano.auth.mail.MailSettings;
+import com.meltano.auth.oauth2.authorize.AuthorizeEndpoint;
 import com.meltano.auth.oauth2.authorize.FlowContinuation;
 import com.meltano.auth.oauth2.authorize.FlowState;
 import com.meltano.auth.oauth2.authorize.LoginFlow;
@@ -88,6 +89,16 @@ public class VerifyEmailEndpoint {
             return LinkPages.unusable("form".equals(error), "Sign in to send a new one.", "/account", "Sign in");
         }
         if (done != null) {
+            Optional<LoginFlow> expired = flowId == null ? Optional.empty()
+                    : flows.find(flowId, binding).filter(f -> f.request() != null && f.state() != FlowState.AWAITING_LOGIN);
+            if (expired.isPresent()) {
+                // the registration's request ended while the mail was on its way: say so, and lead back to it
+                String app = Optional.ofNullable(pages.clientName(expired.get())).orElse("the application");
+                return Response.ok(Pages.error("Email verified", "Your email address is verified, and you are signed in. The"
+                        + " sign-in request from " + app + " ended before the link was opened, so it cannot continue here."
+                        + " Continue to " + app + " to send it again.", expired.get().request().again(AuthorizeEndpoint.PATH),
+                        "Continue to " + app)).build();
+            }
             return Response.ok(Pages.error("Email verified", "Your email address is verified.", "/account", "Your account")).build();
         }
         if (token != null) {
@@ -99,17 +110,24 @@ public class VerifyEmailEndpoint {
                     csrf));
         }
         Optional<UserSession> session = sessions.current(sessionCookie);
-        String clientName = flowId == null ? null : flows.find(flowId, binding).map(pages::clientName).orElse(null);
+        // "to continue to" an application only while its request still waits for the link
+        String clientName = flowId == null ? null : flows.find(flowId, binding)
+                .filter(f -> f.state() == FlowState.AWAITING_LOGIN).map(pages::clientName).orElse(null);
         String notice = wait != null ? Messages.waitMessage(wait) : sent != null ? "A new link is on its way." : null;
         if (session.isPresent()) {
             UserView user = users.get(session.get().userId());
             if (!user.emailVerified()) {
-                return Response.ok(Pages.checkMail(clientName, "Your email address " + user.email() + " is not verified yet. Open"
-                        + " the link we sent to it to continue. The link works once, for 24 hours.", session.get().csrf(), notice,
-                        "/account", "Your account")).build();
+                // never "the link we sent" when none was: an account an administrator made has had no mail yet
+                boolean sentOne = verification.linkPending(user.id());
+                String message = "Your email address " + user.email() + " is not verified yet. "
+                        + (sentOne ? "Open the link we sent to it; it works once, for 24 hours."
+                                : "Press the button to have a link sent to it; it works once, for 24 hours.")
+                        + " Once your address is verified, go back to the application you came from.";
+                return Response.ok(Pages.checkMail(null, message, session.get().csrf(), sentOne ? "Send the link again" : "Send me a link",
+                        notice, "/account", "Your account")).build();
             }
         }
-        return Response.ok(Pages.checkMail(clientName, CHECK_MAIL, null, notice, "/login", "Sign in")).build();
+        return Response.ok(Pages.checkMail(clientName, CHECK_MAIL, null, null, notice, "/login", "Sign in")).build();
     }
 
     @POST
@@ -130,14 +148,17 @@ public class VerifyEmailEndpoint {
         if (verified.get().flowId() == null) {
             return PageHeaders.seeOther("/verify-email?done=1").build(); // a resent link proves the address, it signs nobody in
         }
-        Optional<LoginFlow> flow = flows.find(verified.get().flowId(), binding).filter(f -> f.state() == FlowState.AWAITING_LOGIN);
-        if (flow.isPresent()) {
+        Optional<LoginFlow> flow = flows.find(verified.get().flowId(), binding);
+        if (flow.isPresent() && flow.get().state() == FlowState.AWAITING_LOGIN) {
             SignIns.SignedIn signedIn = signIns.complete(flow.get(), verified.get().userId(), UserSession.AuthMethod.PASSWORD,
                     previousSession);
             return PageHeaders.seeOther(signedIn.location()).cookie(cookies.session(signedIn.sessionCookie())).build();
         }
         Sessions.Created session = sessions.replace(previousSession, verified.get().userId(), UserSession.AuthMethod.PASSWORD);
-        return PageHeaders.seeOther(FlowContinuation.ACCOUNT_PAGE).cookie(cookies.session(session.cookieValue())).build();
+        // the registration's request ended (expired, or finished in another tab): the page says so and leads back to it
+        String next = flow.isPresent() && flow.get().request() != null
+                ? "/verify-email?done=1&flow=" + verified.get().flowId() : FlowContinuation.ACCOUNT_PAGE;
+        return PageHeaders.seeOther(next).cookie(cookies.session(session.cookieValue())).build();
     }
 
     @POST

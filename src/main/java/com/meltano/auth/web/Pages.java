@@ -81,8 +81,8 @@ public class Pages {
      * account may not continue. {@code resendCsrf}: the session's form token when the signed-in
      * person may ask for the link again (null: no button).
      */
-    public static native TemplateInstance checkMail(String clientName, String message, String resendCsrf, String notice,
-            String backUrl, String backLabel);
+    public static native TemplateInstance checkMail(String clientName, String message, String resendCsrf, String resendLabel,
+            String notice, String backUrl, String backLabel);
 
     /**
      * The page a mailed link opens: it explains and shows one button; only the POST of that button

@@ -48,7 +48,9 @@ class RequiredEmailVerificationTest {
         Response checkMail = browser.follow(signedIn);
         assertThat(checkMail.statusCode()).isEqualTo(200);
         assertThat(Browser.html(checkMail).select("h1").text()).isEqualTo("Check your mail");
-        assertThat(checkMail.asString()).contains(email + " is not verified yet");
+        assertThat(checkMail.asString()).contains(email + " is not verified yet")
+                .as("no link was sent, so the page does not speak of one").doesNotContain("the link we sent")
+                .contains("Press the button to have a link sent to it");
         assertThat(MailServer.to(email)).as("no mail yet: the account was made by an admin").isEmpty();
 
         Response again = browser.authorize(Browser.authorizeParams(client.id(), client.redirectUri(), "openid", "st-again",
@@ -56,10 +58,13 @@ class RequiredEmailVerificationTest {
         assertThat(Browser.ourPath(again.header("Location"))).as("signed in, still no code").isEqualTo("/verify-email");
 
         var resendForm = Browser.html(checkMail).selectFirst("form[action=/verify-email/resend]");
-        assertThat(resendForm.selectFirst("button").text()).isEqualTo("Send the link again");
+        assertThat(resendForm.selectFirst("button").text()).isEqualTo("Send me a link");
         Response resent = browser.post("/verify-email/resend", Map.of("csrf", resendForm.selectFirst("input[name=csrf]").attr("value")));
         assertThat(Browser.ourPath(resent.header("Location"))).isEqualTo("/verify-email?sent=1");
-        assertThat(browser.follow(resent).asString()).contains("A new link is on its way.");
+        Response afterSending = browser.follow(resent);
+        assertThat(afterSending.asString()).contains("A new link is on its way.").contains("Open the link we sent to it");
+        assertThat(Browser.html(afterSending).selectFirst("form[action=/verify-email/resend] button").text())
+                .isEqualTo("Send the link again");
 
         String link = MailServer.nth(email, 1).link(LINKS + "/verify-email?token=");
         Response linkPage = browser.get(link.substring(LINKS.length()));

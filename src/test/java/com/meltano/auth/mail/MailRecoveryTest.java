@@ -6,10 +6,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import com.meltano.auth.login.Browser;
 import com.meltano.auth.login.Browser.Client;
+import com.meltano.auth.support.Database;
 import com.meltano.auth.support.MailAndGitLab;
 import com.meltano.auth.support.MailServer;
 import com.meltano.auth.support.PostgresTestResource;
@@ -30,6 +36,9 @@ import io.restassured.response.Response;
 class MailRecoveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    DataSource ds;
 
     /** A path and query on this server from an absolute link of a mail (built from the issuer). */
     private static String path(String link) {
@@ -92,6 +101,34 @@ class MailRecoveryTest {
 
         Response again = new Browser().get(path(link));
         assertThat(Browser.ourPath(again.header("Location"))).as("a used link: its page says so").isEqualTo("/verify-email?error=used");
+    }
+
+    @Test
+    void registrationWhenItsRequestExpiredBeforeTheLinkThenSignedInToldSoAndLedBackToTheApplication() {
+        Client client = Browser.webClient(true);
+        Browser browser = new Browser();
+        browser.follow(browser.authorize(Browser.authorizeParams(client.id(), client.redirectUri(), "openid", "st-late",
+                Browser.newVerifier())));
+        String email = Browser.uniqueEmail("latereg");
+        Response registered = register(browser, email, Browser.PASSWORD);
+        String flowId = Browser.query("http://x" + Browser.ourPath(registered.header("Location"))).get("flow");
+        assertThat(Database.update(ds, "update login_flow set expires_at = now() - interval '1 second' where public_id = ?", flowId))
+                .isEqualTo(1);
+
+        Response checkMail = browser.follow(registered);
+        assertThat(checkMail.asString()).contains("Check your mail")
+                .as("no promise to continue to an application whose request ended").doesNotContain("To continue to");
+
+        Response verified = pressButtonOf(browser, MailServer.nth(email, 1).link("http://localhost:8080/verify-email?token="));
+        assertThat(browser.cookie(Browser.SESSION)).as("the link signs in, as when the request is still waiting").isNotBlank();
+        Response done = browser.follow(verified);
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(Browser.html(done).text()).contains("Email verified").contains("ended before the link was opened");
+        Element back = Browser.html(done).selectFirst("a[href^=/oauth2/authorize]");
+        assertThat(back).as("a way back to the application: %s", done.asString()).isNotNull();
+        Response again = browser.authorize(Browser.query("http://x" + back.attr("href")));
+        assertThat(again.header("Location")).as("signed in: the request sent again ends at the client").startsWith(client.redirectUri());
+        assertThat(Browser.query(again.header("Location"))).containsEntry("state", "st-late").containsKey("code");
     }
 
     @Test
