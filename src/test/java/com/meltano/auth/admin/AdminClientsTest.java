@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.meltano.auth.login.Browser;
 import com.meltano.auth.support.Api;
 import com.meltano.auth.support.PostgresTestResource;
 
@@ -502,6 +503,49 @@ class AdminClientsTest {
                 .formParam("grant_type", "client_credentials").post("/oauth2/token");
         assertThat(token.statusCode()).isEqualTo(401);
         assertThat(token.jsonPath().getString("error")).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void patchClientWhenMadePublicThenItsSecretStopsWorkingAndItsGrantsAreRevoked() {
+        Browser.Client client = Browser.webClient(true);
+        String email = Browser.uniqueEmail("made-public");
+        Browser.createUser(email, Browser.PASSWORD);
+        Browser.Tokens tokens = Browser.exchange(client,
+                new Browser().signIn(client.id(), client.redirectUri(), "openid offline_access", email, Browser.PASSWORD));
+
+        Response r = as(admin).body(Map.of("token_endpoint_auth_method", "none")).patch("/admin/api/clients/" + client.id());
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getString("token_endpoint_auth_method")).isEqualTo("none");
+        assertThat(r.jsonPath().getString("client_secret")).isNull();
+        Response withOldSecret = given().auth().preemptive().basic(client.id(), client.secret()).formParam("token", "x")
+                .post("/oauth2/revoke");
+        assertThat(withOldSecret.statusCode()).as("a public client has no secret to present").isEqualTo(401);
+        Browser.Client asPublic = new Browser.Client(client.id(), null, client.redirectUri(), client.postLogoutRedirectUri());
+        Response refreshed = Browser.refresh(asPublic, tokens.refreshToken());
+        assertThat(refreshed.statusCode()).as("a refresh token issued to the confidential client: %s", refreshed.asString())
+                .isEqualTo(400);
+        assertThat(refreshed.jsonPath().getString("error")).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void patchClientWhenMadeConfidentialThenItsSecretIsShownOnceAndRequired() {
+        Map<String, Object> body = webClient(null);
+        body.put("token_endpoint_auth_method", "none");
+        String clientId = as(admin).body(body).post("/admin/api/clients").jsonPath().getString("client_id");
+
+        Response r = as(admin).body(Map.of("token_endpoint_auth_method", "client_secret_basic")).patch("/admin/api/clients/" + clientId);
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        String secret = r.jsonPath().getString("client_secret");
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        Response fetched = as(admin).get("/admin/api/clients/" + clientId);
+        assertThat(fetched.jsonPath().getString("token_endpoint_auth_method")).isEqualTo("client_secret_basic");
+        assertThat(fetched.asString()).doesNotContain(secret);
+        Response byIdAlone = given().formParam("client_id", clientId).formParam("token", "x").post("/oauth2/revoke");
+        assertThat(byIdAlone.statusCode()).as("confidential now: the id alone is not enough").isEqualTo(401);
+        Response withSecret = given().auth().preemptive().basic(clientId, secret).formParam("token", "x").post("/oauth2/revoke");
+        assertThat(withSecret.statusCode()).as(withSecret.asString()).isEqualTo(200);
     }
 
     @Test

@@ -134,6 +134,32 @@ class ConsoleClientsPageTest extends ConsolePageTest {
     }
 
     @Test
+    void editPublicClientMadeConfidentialThenItsFirstSecretShownOnceAndMadePublicAgainThenSaidSo() {
+        Person admin = newAdmin("console-clients-kind");
+        String clientId = Api.admin().body(Map.of("name", "Kind changer", "redirect_uris", List.of("https://kind.example/cb"),
+                "grant_types", List.of("authorization_code"), "token_endpoint_auth_method", "none"))
+                .post("/admin/api/clients").jsonPath().getString("client_id");
+        openAs(admin, "/admin/clients/" + clientId);
+
+        new org.openqa.selenium.support.ui.Select(labelled("Token endpoint authentication")).selectByValue("client_secret_basic");
+        pressButton("Save changes");
+
+        assertThat(page()).as(shown()).contains("It is confidential now").contains("Copy the client secret now");
+        String secret = labelled("Client secret").getDomProperty("value");
+        assertThat(secret).hasSize(43);
+        assertThat(given().auth().preemptive().basic(clientId, secret).formParam("token", "x").post("/oauth2/revoke").statusCode())
+                .as("the secret shown authenticates the client").isEqualTo(200);
+        driver().navigate().refresh();
+        assertThat(driver().getPageSource()).as("shown once").doesNotContain(secret);
+
+        new org.openqa.selenium.support.ui.Select(labelled("Token endpoint authentication")).selectByValue("none");
+        pressButton("Save changes");
+        assertThat(page()).as(shown()).contains("It is public now: its secret no longer works");
+        assertThat(given().auth().preemptive().basic(clientId, secret).formParam("token", "x").post("/oauth2/revoke").statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
     void registerClientThenSecretTravelsSealedInOneTimeCookieThatNoReplayOrOtherSessionOpens() {
         Person admin = newAdmin("console-clients-sealed");
         openAs(admin, "/admin/clients");

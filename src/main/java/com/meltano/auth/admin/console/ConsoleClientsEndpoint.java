@@ -24,6 +24,7 @@ import com.meltano.auth.admin.Page;
 import com.meltano.auth.common.ServiceException;
 import com.meltano.auth.oauth2.client.ClientService;
 import com.meltano.auth.oauth2.client.ClientView;
+import com.meltano.auth.oauth2.client.GrantTypes;
 import com.meltano.auth.rbac.RbacService;
 
 /**
@@ -148,8 +149,16 @@ public class ConsoleClientsEndpoint {
         admin.requireForm(posted.csrf);
         ConsoleClientForm form = posted.form("edit", clientId);
         try {
+            boolean wasPublic = GrantTypes.NONE.equals(clients.get(clientId).tokenEndpointAuthMethod());
             ClientView updated = clients.update(admin.actor(), clientId, form.registration(false));
-            return cookies.done(clientPage(clientId), "Client " + updated.name() + " saved.");
+            String page = clientPage(clientId);
+            if (updated.clientSecret() != null) { // made confidential: its first secret, shown once
+                return secrets.withSecret(cookies.done(page, "Client " + updated.name() + " saved. It is confidential now: its"
+                        + " secret is below, shown once, and its tokens were revoked."), page, clientId, updated.clientSecret());
+            }
+            boolean madePublic = !wasPublic && GrantTypes.NONE.equals(updated.tokenEndpointAuthMethod());
+            return cookies.done(page, "Client " + updated.name() + " saved." + (madePublic
+                    ? " It is public now: its secret no longer works, and its tokens were revoked." : ""));
         } catch (ServiceException e) {
             return cookies.refused(clientPage(clientId), "edit", form.forField(e), form.echo());
         }

@@ -149,22 +149,29 @@ public class ClientService {
         if (r.clientId() != null && !r.clientId().equals(clientId)) {
             throw ServiceException.invalid("client_id", "cannot be changed");
         }
-        String before = c.tokenEndpointAuthMethod;
+        boolean wasPublic = GrantTypes.NONE.equals(c.tokenEndpointAuthMethod);
         apply(c, r, false);
-        if (GrantTypes.NONE.equals(before) != GrantTypes.NONE.equals(c.tokenEndpointAuthMethod)) {
-            throw ServiceException.invalid("token_endpoint_auth_method",
-                    "cannot switch between a public and a confidential client; register a new client");
+        boolean isPublic = GrantTypes.NONE.equals(c.tokenEndpointAuthMethod);
+        // a public client made confidential gets a secret, shown in this answer only; one made public
+        // loses its secret. Either way its grants end: refresh tokens issued under the other kind of
+        // authentication would otherwise outlive the change (a confidential client's, usable without a secret).
+        String secret = wasPublic && !isPublic ? newSecret() : null;
+        if (wasPublic != isPublic) {
+            c.secretHash = secret == null ? null : secretHash.hash(secret);
         }
         clients.update(c);
         if (r.roles() != null) {
             assignments.replaceManual(Subject.CLIENT, clientId, rbac.existingRoles("roles", r.roles()));
         }
-        if (!c.enabled) {
+        if (!c.enabled || wasPublic != isPublic) {
             grants.revokeForClient(clientId, Instant.now());
         }
         cache.evictAfterCommit(clientId);
         audit.fire(AuditEvent.of(actor, "client.updated", clientId));
-        return view(c, null);
+        if (secret != null) {
+            audit.fire(AuditEvent.of(actor, "client.secret_rotated", clientId));
+        }
+        return view(c, secret);
     }
 
     @Transactional
