@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -42,7 +43,9 @@ class AccountPrivacyPageTest extends PageTest {
 
     @Test
     void narrowWindowAndKeyboardOnlyThenDataDownloadedAndAccountDeletedAndBrowserSignedOut() throws IOException {
-        Person person = Person.create("privacy-keys");
+        // a Unicode address (RFC 6531), typed by the keyboard into the sign-in and the delete form's email fields
+        String email = "jürgen-" + UUID.randomUUID().toString().substring(0, 8) + "@exämple.de";
+        Person person = new Person(email, Browser.createUser(email, Browser.PASSWORD));
         driver().manage().window().setSize(new Dimension(390, 844));
         chromium.open("/login");
         signInWith(person.email(), Browser.PASSWORD);
