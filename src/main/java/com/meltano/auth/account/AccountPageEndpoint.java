@@ -65,7 +65,7 @@ public class AccountPageEndpoint {
     @Operation(hidden = true)
     public Response page(@CookieParam(BrowserCookies.SESSION) String sessionCookie, @QueryParam("changed") String changed,
             @QueryParam("gitlab") String gitlab, @QueryParam("error") String error, @QueryParam("wait") String wait,
-            @QueryParam("form") String form, @QueryParam("email") String email) {
+            @QueryParam("form") String form, @QueryParam("email") String email, @CookieParam(BrowserCookies.STATUS) String status) {
         if (!config.authentication()) {
             // nobody signs in, so nobody has a session to show: the sign-in page sends here, and
             // a redirect back to it would never end
@@ -79,6 +79,9 @@ public class AccountPageEndpoint {
             return PageHeaders.seeOther("/login").build();
         }
         UserView user = accounts.get(session.get().userId());
+        // confirmations only when this browser's own form or sign-in led here (a link cannot set the cookie)
+        changed = BrowserCookies.confirmed(status, "changed", changed);
+        gitlab = BrowserCookies.confirmed(status, "gitlab", gitlab);
         LinkedIdentity gitlabLink = user.linkedIdentities().stream().findFirst().orElse(null);
         String message = changed != null ? "Your password was changed. Other sessions were signed out."
                 : "linked".equals(gitlab) ? "GitLab is linked to your account."
@@ -148,7 +151,7 @@ public class AccountPageEndpoint {
                 return PageHeaders.seeOther(accounts.get(session.get().userId()).hasPassword() ? "/account?error=wrong"
                         : "/account?error=stale").build();
             }
-            return PageHeaders.seeOther("/account?changed=1").build();
+            return PageHeaders.seeOther("/account?changed=1").cookie(cookies.status("/account", "changed", "1")).build();
         } catch (Throttle.Throttled t) {
             return PageHeaders.seeOther("/account?wait=" + t.retryAfterSeconds()).build();
         } catch (ServiceException e) {

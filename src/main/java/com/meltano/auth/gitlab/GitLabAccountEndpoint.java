@@ -98,8 +98,10 @@ public class GitLabAccountEndpoint {
         if (refused.isPresent()) {
             return PageHeaders.seeOther(refused.get()).build();
         }
-        return PageHeaders.seeOther(gitlab.unlink(session.get().userId()) ? "/account?gitlab=unlinked"
-                : "/account?error=gitlab_only").build();
+        if (!gitlab.unlink(session.get().userId())) {
+            return PageHeaders.seeOther("/account?error=gitlab_only").build();
+        }
+        return PageHeaders.seeOther("/account?gitlab=unlinked").cookie(cookies.status("/account", "gitlab", "unlinked")).build();
     }
 
     private Optional<UserSession> checked(String sessionCookie, String csrf) {

@@ -182,7 +182,8 @@ public class GitLabLoginEndpoint {
                     "You are no longer signed in as the account that asked to link GitLab. Sign in and try again.");
         }
         return switch (accounts.link(userId, identity)) {
-            case LINKED, ALREADY_LINKED -> PageHeaders.seeOther("/account?gitlab=linked").build();
+            case LINKED, ALREADY_LINKED -> PageHeaders.seeOther("/account?gitlab=linked")
+                    .cookie(cookies.status("/account", "gitlab", "linked")).build();
             case LINKED_TO_ANOTHER_ACCOUNT -> PageHeaders.seeOther("/account?error=gitlab_taken").build();
             case ACCOUNT_HAS_ANOTHER_GITLAB -> PageHeaders.seeOther("/account?error=gitlab_other").build();
         };

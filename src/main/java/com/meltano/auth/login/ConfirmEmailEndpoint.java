@@ -34,6 +34,9 @@ import com.meltano.auth.web.Pages;
 public class ConfirmEmailEndpoint {
 
     @Inject
+    BrowserCookies cookies;
+
+    @Inject
     EmailChange emailChange;
 
     @Inject
@@ -46,11 +49,11 @@ public class ConfirmEmailEndpoint {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response page(@QueryParam("token") String token, @QueryParam("error") String error, @QueryParam("done") String done,
-            @CookieParam(BrowserCookies.FLOW) String binding) {
+            @CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.STATUS) String status) {
         if (!mail.on()) {
             return LinkPages.notOffered();
         }
-        if (done != null) {
+        if (BrowserCookies.confirmed(status, "done", done) != null) {
             return Response.ok(Pages.error("Email address changed", "Your account now uses its new email address, and the"
                     + " address it used before was told.", "/account", "Your account")).build();
         }
@@ -83,10 +86,11 @@ public class ConfirmEmailEndpoint {
         if (!LinkForms.valid(binding, csrf)) {
             return PageHeaders.seeOther(Mails.CONFIRM_EMAIL_PAGE + "?error=form").build();
         }
-        return PageHeaders.seeOther(Mails.CONFIRM_EMAIL_PAGE + switch (emailChange.confirm(token)) {
-            case CHANGED -> "?done=1";
-            case TAKEN -> "?error=taken";
-            case NOT_LIVE -> "?error=used";
-        }).build();
+        return switch (emailChange.confirm(token)) {
+            case CHANGED -> PageHeaders.seeOther(Mails.CONFIRM_EMAIL_PAGE + "?done=1")
+                    .cookie(cookies.status(Mails.CONFIRM_EMAIL_PAGE, "done", "1")).build();
+            case TAKEN -> PageHeaders.seeOther(Mails.CONFIRM_EMAIL_PAGE + "?error=taken").build();
+            case NOT_LIVE -> PageHeaders.seeOther(Mails.CONFIRM_EMAIL_PAGE + "?error=used").build();
+        };
     }
 }

@@ -44,15 +44,19 @@ public class ForgotPasswordEndpoint {
     @Inject
     LinkPages linkPages;
 
+    @Inject
+    BrowserCookies cookies;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response page(@CookieParam(BrowserCookies.FLOW) String binding, @QueryParam("sent") String sent,
-            @QueryParam("wait") String wait, @QueryParam("error") String error) {
+            @QueryParam("wait") String wait, @QueryParam("error") String error, @CookieParam(BrowserCookies.STATUS) String status) {
         if (!mail.on()) {
             return LinkPages.notOffered();
         }
-        String notice = sent != null ? SENT : wait != null ? "Forgot password: " + Messages.waitMessage(wait)
+        boolean confirmed = BrowserCookies.confirmed(status, "sent", sent) != null; // this browser's own request, not a link
+        String notice = confirmed ? SENT : wait != null ? "Forgot password: " + Messages.waitMessage(wait)
                 : "form".equals(error) ? "Forgot password: the form had expired, nothing was sent. Try again." : null;
         String emailError = "email".equals(error) ? "Forgot password: enter a valid email address." : null;
         return linkPages.form(binding, csrf -> Pages.forgotPassword(csrf, null, emailError, notice));
@@ -76,6 +80,6 @@ public class ForgotPasswordEndpoint {
         } catch (Throttle.Throttled t) {
             return PageHeaders.seeOther("/forgot-password?wait=" + t.retryAfterSeconds()).build();
         }
-        return PageHeaders.seeOther("/forgot-password?sent=1").build();
+        return PageHeaders.seeOther("/forgot-password?sent=1").cookie(cookies.status("/forgot-password", "sent", "1")).build();
     }
 }

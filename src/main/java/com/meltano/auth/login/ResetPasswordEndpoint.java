@@ -47,14 +47,18 @@ public class ResetPasswordEndpoint {
     @Inject
     LinkPages linkPages;
 
+    @Inject
+    BrowserCookies cookies;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response page(@QueryParam("token") String token, @QueryParam("error") String error, @QueryParam("done") String done,
-            @CookieParam(BrowserCookies.FLOW) String binding) {
+            @CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.STATUS) String status) {
         if (!mail.on()) {
             return LinkPages.notOffered();
         }
+        done = BrowserCookies.confirmed(status, "done", done); // "password set" only after this browser's own form
         if (FIRST_PASSWORD.equals(done)) {
             return Response.ok(Pages.error("Password set", "Your password is set. Sign in with it.", "/login", "Sign in")).build();
         }
@@ -94,6 +98,7 @@ public class ResetPasswordEndpoint {
             return PageHeaders.seeOther("/reset-password?error=password&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
                     .build();
         }
-        return PageHeaders.seeOther("/reset-password?done=" + (first ? FIRST_PASSWORD : "1")).build();
+        String done = first ? FIRST_PASSWORD : "1";
+        return PageHeaders.seeOther("/reset-password?done=" + done).cookie(cookies.status("/reset-password", "done", done)).build();
     }
 }

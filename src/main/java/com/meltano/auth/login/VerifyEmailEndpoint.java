@@ -46,6 +46,8 @@ import io.vertx.core.http.HttpServerRequest;
 @Path("/verify-email")
 public class VerifyEmailEndpoint {
 
+    private static final String VERIFY_PAGE = "/verify-email";
+
     static final String CHECK_MAIL = "If the address can receive mail, a message with a link is on its way to it. Open the link to"
             + " verify your email address and continue. The link works once, for 24 hours.";
 
@@ -81,10 +83,14 @@ public class VerifyEmailEndpoint {
     @Operation(hidden = true)
     public Response page(@QueryParam("token") String token, @QueryParam("flow") String flowId, @QueryParam("error") String error,
             @QueryParam("sent") String sent, @QueryParam("wait") String wait, @QueryParam("done") String done,
-            @CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.SESSION) String sessionCookie) {
+            @CookieParam(BrowserCookies.FLOW) String binding, @CookieParam(BrowserCookies.SESSION) String sessionCookie,
+            @CookieParam(BrowserCookies.STATUS) String status) {
         if (!mail.on()) {
             return LinkPages.notOffered();
         }
+        // confirmations only after this browser's own button (a link cannot set the cookie)
+        done = BrowserCookies.confirmed(status, "done", done);
+        sent = BrowserCookies.confirmed(status, "sent", sent);
         if (error != null) {
             return LinkPages.unusable("form".equals(error), "Sign in to send a new one.", "/account", "Sign in");
         }
@@ -146,7 +152,8 @@ public class VerifyEmailEndpoint {
             return PageHeaders.seeOther("/verify-email?error=used").build();
         }
         if (verified.get().flowId() == null) {
-            return PageHeaders.seeOther("/verify-email?done=1").build(); // a resent link proves the address, it signs nobody in
+            // a resent link proves the address, it signs nobody in
+            return PageHeaders.seeOther("/verify-email?done=1").cookie(cookies.status(VERIFY_PAGE, "done", "1")).build();
         }
         Optional<LoginFlow> flow = flows.find(verified.get().flowId(), binding);
         if (flow.isPresent() && flow.get().state() == FlowState.AWAITING_LOGIN) {
@@ -156,9 +163,11 @@ public class VerifyEmailEndpoint {
         }
         Sessions.Created session = sessions.replace(previousSession, verified.get().userId(), UserSession.AuthMethod.PASSWORD);
         // the registration's request ended (expired, or finished in another tab): the page says so and leads back to it
-        String next = flow.isPresent() && flow.get().request() != null
-                ? "/verify-email?done=1&flow=" + verified.get().flowId() : FlowContinuation.ACCOUNT_PAGE;
-        return PageHeaders.seeOther(next).cookie(cookies.session(session.cookieValue())).build();
+        if (flow.isPresent() && flow.get().request() != null) {
+            return PageHeaders.seeOther("/verify-email?done=1&flow=" + verified.get().flowId())
+                    .cookie(cookies.session(session.cookieValue()), cookies.status(VERIFY_PAGE, "done", "1")).build();
+        }
+        return PageHeaders.seeOther(FlowContinuation.ACCOUNT_PAGE).cookie(cookies.session(session.cookieValue())).build();
     }
 
     @POST
@@ -179,6 +188,6 @@ public class VerifyEmailEndpoint {
         } catch (Throttle.Throttled t) {
             return PageHeaders.seeOther("/verify-email?wait=" + t.retryAfterSeconds()).build();
         }
-        return PageHeaders.seeOther("/verify-email?sent=1").build();
+        return PageHeaders.seeOther("/verify-email?sent=1").cookie(cookies.status(VERIFY_PAGE, "sent", "1")).build();
     }
 }

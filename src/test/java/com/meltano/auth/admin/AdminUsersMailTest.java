@@ -77,8 +77,10 @@ class AdminUsersMailTest {
                 .as("a new account has no session to sign out").doesNotContain("signed out");
         Response done = postFormOf(browser, page, Map.of("password", GOOD_PASSWORD));
         assertThat(Browser.ourPath(done.header("Location"))).isEqualTo("/reset-password?done=first");
-        assertThat(Browser.html(browser.get("/reset-password?done=first")).text()).contains("Your password is set")
+        assertThat(Browser.html(browser.follow(done)).text()).contains("Your password is set")
                 .doesNotContain("signed out");
+        assertThat(Browser.html(new Browser().follow(done)).text()).as("the same URL in a browser that set nothing")
+                .doesNotContain("Your password is set");
 
         Client client = Browser.webClient(true);
         Browser.SignIn signIn = new Browser().signIn(client.id(), client.redirectUri(), "openid", email, GOOD_PASSWORD);

@@ -87,6 +87,17 @@ class AccountPageTest {
     }
 
     @Test
+    void accountPageWhenALinkCarriesAConfirmationThenItIsNotShown() {
+        Person p = person("forged-status");
+
+        String forged = Browser.html(p.browser.get("/account?changed=1")).text();
+        String forgedGitLab = Browser.html(p.browser.get("/account?gitlab=unlinked")).text();
+
+        assertThat(forged).as("a link cannot make the page say the password was changed").doesNotContain("password was changed");
+        assertThat(forgedGitLab).doesNotContain("no longer linked");
+    }
+
+    @Test
     void changePasswordWhenCurrentPasswordRightThenOtherSessionsAndOtherGrantsRevokedButThisSessionsGrantKept() {
         Person p = person("change");
         SignIn elsewhere = new Browser().signIn(p.client.id(), p.client.redirectUri(), "openid offline_access", p.email,
@@ -98,6 +109,8 @@ class AccountPageTest {
 
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(Browser.outcome(r.header("Location"))).isEqualTo("/account?changed=1");
+        assertThat(Browser.html(p.browser.follow(r)).text()).as("the browser whose form did it is told")
+                .contains("Your password was changed.");
         // the other session is signed out
         Response other = Browser.withSession(elsewhere.session()).get("/account");
         assertThat(other.statusCode()).isEqualTo(303);

@@ -185,10 +185,14 @@ class MailRecoveryTest {
         String known = Browser.uniqueEmail("known");
         Browser.createUser(known, Browser.PASSWORD);
         String unknown = Browser.uniqueEmail("unknown");
-        Response a = forgot(new Browser(), known);
+        Browser browserA = new Browser();
+        Response a = forgot(browserA, known);
         Response b = forgot(new Browser(), unknown);
         assertThat(a.statusCode()).isEqualTo(303);
         assertThat(Browser.ourPath(a.header("Location"))).isEqualTo(Browser.ourPath(b.header("Location"))).isEqualTo("/forgot-password?sent=1");
+        assertThat(Browser.html(browserA.follow(a)).text()).contains("a link to choose a new password is on its way");
+        assertThat(Browser.html(new Browser().get("/forgot-password?sent=1")).text()).as("a link alone says nothing was sent")
+                .doesNotContain("is on its way");
         assertThat(MailServer.nth(known, 1).subject()).isEqualTo("Set a new password");
         assertThat(MailServer.to(unknown)).isEmpty();
     }
@@ -228,6 +232,9 @@ class MailRecoveryTest {
 
         Response done = postForm(browser, again, Map.of("password", "a-brand-new-password"));
         assertThat(Browser.ourPath(done.header("Location"))).isEqualTo("/reset-password?done=1");
+        assertThat(Browser.html(browser.follow(done)).text()).contains("Your new password is set");
+        assertThat(Browser.html(new Browser().follow(done)).text()).as("a link alone confirms nothing")
+                .doesNotContain("Your new password is set");
 
         assertThat(Browser.refresh(client, tokens.refreshToken()).statusCode()).as("every grant revoked").isEqualTo(400);
         assertThat(signedIn.get("/account").statusCode()).as("every session revoked").isEqualTo(303);
