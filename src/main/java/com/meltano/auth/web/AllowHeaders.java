@@ -14,6 +14,10 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.quarkus.arc.Arc;
 
@@ -21,9 +25,10 @@ import io.quarkus.arc.Arc;
  * The methods an address of the REST resources takes, for the {@code Allow} header a 405 must carry
  * (RFC 9110 section 15.5.6); the framework's own 405 has none. Read once from the resources'
  * annotations, the one place the routes are declared: {@code HEAD} wherever {@code GET} is, and
- * {@code OPTIONS} everywhere, as the framework answers them.
+ * {@code OPTIONS} everywhere, as the framework answers them; the {@code Allow} of an {@code OPTIONS}
+ * answer says the same.
  */
-final class AllowHeaders {
+public class AllowHeaders {
 
     /** {@code literal}: how many characters of the template are not parameters (the more, the more specific). */
     private record Route(Pattern path, int literal, Set<String> methods) {
@@ -31,7 +36,15 @@ final class AllowHeaders {
 
     private static volatile List<Route> routes;
 
-    private AllowHeaders() {
+    /**
+     * The framework answers {@code OPTIONS} itself, with {@code HEAD} in its {@code Allow} even where
+     * only {@code POST} is taken ({@code HEAD /oauth2/token} is a 405): the same list as a 405's.
+     */
+    @ServerResponseFilter
+    public void optionsAllow(ContainerRequestContext request, ContainerResponseContext response) {
+        if (HttpMethod.OPTIONS.equals(request.getMethod()) && response.getHeaders().containsKey("Allow")) {
+            of(request.getUriInfo().getPath()).ifPresent(methods -> response.getHeaders().putSingle("Allow", methods));
+        }
     }
 
     /** {@code GET, HEAD, OPTIONS} for a path of the resources; empty for a path none declares. */

@@ -33,6 +33,12 @@ class MethodNotAllowedTest {
         assertThat(discovery.statusCode()).isEqualTo(405);
         assertThat(discovery.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
 
+        Response options = given().options("/oauth2/token");
+        assertThat(options.header("Allow")).as("OPTIONS lists what a 405 lists: no HEAD where only POST is taken")
+                .isEqualTo("OPTIONS, POST");
+        assertThat(given().head("/oauth2/token").statusCode()).isEqualTo(405);
+        assertThat(given().options("/.well-known/openid-configuration").header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+
         Response userinfo = given().delete("/userinfo");
         assertThat(userinfo.statusCode()).isEqualTo(405);
         assertThat(userinfo.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, POST");
