@@ -132,16 +132,24 @@ public class PasswordReset {
         }));
     }
 
+    /** What a link's password did: nothing (the link was not live), a new password, or an invitation's first one. */
+    public enum Outcome {
+        NOT_LIVE,
+        CHANGED,
+        FIRST_SET
+    }
+
     /**
      * Sets the password chosen through the link {@code token}, then uses the link up.
      *
-     * @return false when the link is not live (used, voided by a newer one, expired): nothing changed
+     * @return {@link Outcome#NOT_LIVE} when the link is not live (used, voided by a newer one,
+     *     expired): nothing changed
      * @throws ServiceException {@code password} when the password breaks the policy (the link stays live)
      */
-    public boolean reset(String token, String password) {
+    public Outcome reset(String token, String password) {
         Optional<EmailLinks.Link> link = links.peek(EmailLinks.Purpose.SET_PASSWORD, token);
         if (link.isEmpty()) {
-            return false;
+            return Outcome.NOT_LIVE;
         }
         String email = QuarkusTransaction.joiningExisting().call(() -> views.find(link.get().userId()).email);
         if (password == null) {
@@ -154,9 +162,10 @@ public class PasswordReset {
         return QuarkusTransaction.requiringNew().call(() -> {
             Optional<EmailLinks.Link> used = links.use(EmailLinks.Purpose.SET_PASSWORD, token);
             if (used.isEmpty()) {
-                return false; // another tab or replica used it first
+                return Outcome.NOT_LIVE; // another tab or replica used it first
             }
             UserEntity u = views.find(used.get().userId());
+            boolean first = u.passwordHash == null; // an invitation's link
             Instant now = Instant.now();
             u.passwordHash = hash;
             u.passwordChangedAt = now;
@@ -167,7 +176,7 @@ public class PasswordReset {
             grants.revokeForUser(u.id, now);
             notices.passwordReset(u);
             audit.fire(AuditEvent.of(u.id.toString(), "user.password_reset", u.id.toString()));
-            return true;
+            return first ? Outcome.FIRST_SET : Outcome.CHANGED;
         });
     }
 }

@@ -88,17 +88,18 @@ public class ResetPasswordEndpoint {
         if (!LinkForms.valid(binding, csrf)) {
             return PageHeaders.seeOther("/reset-password?error=form").build();
         }
-        // an invitation's link sets the account's first password: no session to sign out, nothing "new"
-        boolean first = reset.linkAccount(token).map(a -> !a.hasPassword()).orElse(false);
+        PasswordReset.Outcome outcome;
         try {
-            if (!reset.reset(token, password)) {
-                return PageHeaders.seeOther("/reset-password?error=used").build();
-            }
+            outcome = reset.reset(token, password);
         } catch (ServiceException e) {
             return PageHeaders.seeOther("/reset-password?error=password&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
                     .build();
         }
-        String done = first ? FIRST_PASSWORD : "1";
+        if (outcome == PasswordReset.Outcome.NOT_LIVE) {
+            return PageHeaders.seeOther("/reset-password?error=used").build();
+        }
+        // an invitation's link set the account's first password: no session to sign out, nothing "new"
+        String done = outcome == PasswordReset.Outcome.FIRST_SET ? FIRST_PASSWORD : "1";
         return PageHeaders.seeOther("/reset-password?done=" + done).cookie(cookies.status("/reset-password", "done", done)).build();
     }
 }
