@@ -67,7 +67,7 @@ public class AuditRecorder {
         SortedMap<TokenIssuance, TokenIssuance.Tally> one = new TreeMap<>();
         one.put(key, tally);
         db.withConnection(c -> {
-            TokenIssuanceLog.add(c, one, 0);
+            TokenIssuanceLog.add(c, one, st -> { });
             return null;
         });
     }

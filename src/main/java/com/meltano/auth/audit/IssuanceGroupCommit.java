@@ -2,6 +2,7 @@ package com.meltano.auth.audit;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -28,9 +30,16 @@ import io.quarkus.runtime.ShutdownEvent;
  * Group commit of token issuance (issue 9): a token request hands its record to one writer thread
  * and waits; the writer takes every record that arrived while the previous commit ran (up to
  * {@link #MAX_BATCH}, lingering {@link #LINGER} for more), counts them per key in memory, writes
- * them in one transaction and then releases every waiter. A token is thus answered only once its
- * audit record has committed, without a database round trip of its own. If the batch fails, every
- * waiter gets {@link AuditUnavailableException} (the token endpoint answers 503).
+ * them in one statement (a transaction of its own: {@link TokenIssuanceLog}) and then releases every
+ * waiter. A token is thus answered only once its audit record has committed, without a database
+ * round trip of its own. If the batch fails, every waiter gets {@link AuditUnavailableException}
+ * (the token endpoint answers 503).
+ *
+ * <p>A batch that waits on the database longer than {@link #STATEMENT_LIMIT} (a lock held elsewhere)
+ * is cancelled by the first waiter that gives up after it: the tokens it held were refused, and are
+ * not counted later. (The driver's own query timeout would do the same, but it schedules a timer
+ * task per statement on a shared timer thread, which cost the writer thread more than the
+ * statement itself under full load.)
  */
 @ApplicationScoped
 public class IssuanceGroupCommit {
@@ -46,7 +55,8 @@ public class IssuanceGroupCommit {
     static final Duration LINGER = Duration.ZERO;
     /** How long a token request waits for its batch before it gives up (the record may still commit). */
     static final Duration MAX_WAIT = Duration.ofSeconds(5);
-    static final int QUERY_TIMEOUT_SECONDS = 4;
+    /** How long a batch may wait on the database before a waiter that gives up cancels it. */
+    static final Duration STATEMENT_LIMIT = Duration.ofSeconds(4);
     /** Waiters are worker threads, so the queue is bounded by the worker pool; this only guards memory. */
     static final int MAX_QUEUE = 20_000;
 
@@ -56,8 +66,14 @@ public class IssuanceGroupCommit {
     private record Pending(TokenIssuance key, Instant at, CompletableFuture<Void> committed) {
     }
 
+    /** The batch statement on the database, and since when (System.nanoTime). */
+    private record Running(Statement statement, long since) {
+    }
+
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUE);
     private volatile Thread writer;
+    /** The batch on the database now; taken (set to null) by the one waiter that cancels it. */
+    private final AtomicReference<Running> running = new AtomicReference<>();
     private volatile boolean stopping;
     /** Whether the last batch failed: failures are logged once per burst, not once per batch. */
     private boolean failing;
@@ -77,12 +93,36 @@ public class IssuanceGroupCommit {
         }
         try {
             pending.committed().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
+            cancelIfStuck();
+            throw new AuditUnavailableException("the token issuance could not be audited");
+        } catch (ExecutionException e) {
             throw new AuditUnavailableException("the token issuance could not be audited");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuditUnavailableException("interrupted while the token issuance was audited");
         }
+    }
+
+    /**
+     * Cancels the batch statement if it has waited on the database longer than {@link #STATEMENT_LIMIT}:
+     * once, and on a thread of its own, since the driver sends the cancel over a new connection,
+     * which may wait as long as the database is unreachable; the waiter answers at once.
+     */
+    private void cancelIfStuck() {
+        Running r = running.get();
+        if (r == null || System.nanoTime() - r.since() < STATEMENT_LIMIT.toNanos() || !running.compareAndSet(r, null)) {
+            return;
+        }
+        Thread canceller = new Thread(() -> {
+            try {
+                r.statement().cancel(); // a statement already done is left alone by the driver
+            } catch (SQLException e) {
+                LOG.debugf("audit batch not cancelled (SQL state %s)", e.getSQLState());
+            }
+        }, "audit-batch-cancel");
+        canceller.setDaemon(true);
+        canceller.start();
     }
 
     private void ensureStarted() {
@@ -158,15 +198,11 @@ public class IssuanceGroupCommit {
             tallies.merge(p.key(), TokenIssuance.Tally.one(p.at()), TokenIssuance.Tally::plus);
         }
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            c.setAutoCommit(true);
             try {
-                TokenIssuanceLog.add(c, tallies, QUERY_TIMEOUT_SECONDS);
-                c.commit();
-            } catch (SQLException e) {
-                rollbackQuietly(c);
-                throw e;
+                TokenIssuanceLog.add(c, tallies, st -> running.set(new Running(st, System.nanoTime())));
             } finally {
-                c.setAutoCommit(true);
+                running.set(null);
             }
         } catch (SQLException e) {
             if (!failing) {
@@ -187,13 +223,5 @@ public class IssuanceGroupCommit {
     private static void fail(List<Pending> batch) {
         AuditUnavailableException failure = new AuditUnavailableException("the audit batch did not commit");
         batch.forEach(p -> p.committed().completeExceptionally(failure));
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool discards it
-        }
     }
 }

@@ -182,10 +182,48 @@ class TokenIssuanceAuditTest {
         assertThat(counted(clientId)).isEqualTo(1);
     }
 
+    @Test
+    void tokenWhenItsAuditWaitsOnALockThen503AndTheWaitingWriteIsCancelledNotCountedLater() throws Exception {
+        Map<String, String> client = Api.createServiceClient(List.of(), false);
+        String clientId = client.get("client_id");
+        Response refused;
+        boolean writerStillWaiting;
+        try (Connection holder = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("lock table audit_token_issuance in exclusive mode");
+            }
+            refused = given().auth().preemptive().basic(clientId, client.get("client_secret"))
+                    .formParam("grant_type", "client_credentials").post("/oauth2/token");
+            writerStillWaiting = insertWaitingOnALock(Instant.now().plusSeconds(5));
+            holder.rollback();
+        }
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(503);
+        assertThat(refused.jsonPath().getString("error")).isEqualTo("temporarily_unavailable");
+        assertThat(writerStillWaiting).as("the audit write that waited on the lock was cancelled").isFalse();
+        // the refused token is not counted once the lock is gone; the next one is
+        Api.token(clientId, client.get("client_secret"), null);
+        assertThat(counted(clientId)).isEqualTo(1);
+    }
+
     // ---- helpers
 
     private long counted(String clientId) {
         return Database.count(ds, "select coalesce(sum(count), 0) from audit_token_issuance where client_id = ?", clientId);
+    }
+
+    /** Whether an insert into audit_token_issuance still waits on a lock at {@code until} (polled). */
+    private boolean insertWaitingOnALock(Instant until) throws InterruptedException {
+        String sql = "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                + " and query like 'insert into audit_token_issuance%'";
+        while (Database.count(ds, sql) > 0) {
+            if (Instant.now().isAfter(until)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     private void execute(String sql) throws SQLException {
