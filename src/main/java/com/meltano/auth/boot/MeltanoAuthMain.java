@@ -87,7 +87,10 @@ public class MeltanoAuthMain {
                 databaseStart = DatabaseStart.done();
             } else {
                 // the server starts its database while Quarkus initialises (SchemaMigration waits for it)
-                databaseStart = DatabaseStart.inBackground(work);
+                databaseStart = DatabaseStart.inBackground(() -> {
+                    work.run();
+                    PoolWarmUp.run();
+                });
             }
         } catch (Exception e) {
             System.err.println(named(e).getMessage());
