@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
@@ -30,6 +28,7 @@ final class Postmaster {
     private static final Logger LOG = Logger.getLogger(Postmaster.class);
     /** A shutdown checkpoint with fsync on, on a slow disk: generous, as a stop is never forced. */
     static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration EXIT_POLL = Duration.ofMillis(10);
 
     private Postmaster() {
     }
@@ -129,19 +128,49 @@ final class Postmaster {
             return awaitExit(postmaster, STOP_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return !postmaster.isAlive();
+            return hasEnded(postmaster);
         }
     }
 
-    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-        try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Waits until the process has ended, polling every {@link #EXIT_POLL}. The postmaster is not
+     * this JVM's child (pg_ctl started it), so it is reaped by whichever process adopted it, when
+     * that process gets to it: until then it is a zombie, which {@link ProcessHandle#isAlive}
+     * counts as alive and {@link ProcessHandle#onExit} polls for, first after 300 ms. A zombie has
+     * run to its end (files closed, memory released), so it counts as ended here.
+     */
+    static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasEnded(process)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(EXIT_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return hasEnded(process);
+            }
+        }
+        return true;
+    }
+
+    /** Gone, or a zombie (Linux: state Z or X in /proc/PID/stat); elsewhere, as the JDK says. */
+    static boolean hasEnded(ProcessHandle process) {
+        if (!process.isAlive()) {
             return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        try {
+            String line = Files.readString(stat, StandardCharsets.ISO_8859_1);
+            // "pid (comm) S ...": the command may hold spaces and parentheses, the state follows the last ')'
+            int state = line.lastIndexOf(')') + 2;
+            return state < line.length() && (line.charAt(state) == 'Z' || line.charAt(state) == 'X');
+        } catch (NoSuchFileException gone) {
+            // reaped since isAlive, or a system without /proc: ask the JDK again
             return !process.isAlive();
-        } catch (ExecutionException | TimeoutException e) {
-            return !process.isAlive();
+        } catch (IOException unreadable) {
+            return false;
         }
     }
 
