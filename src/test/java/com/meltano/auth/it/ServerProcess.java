@@ -322,6 +322,24 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the process runs, as {@code ps} tells an operator: a zombie (state Z) has ended, even
+     * before the process that adopted it gets to reaping it (the JDK's {@code isAlive} counts it).
+     */
+    public static boolean running(long pid) {
+        try {
+            Process ps = new ProcessBuilder("ps", "-o", "stat=", "-p", Long.toString(pid)).redirectErrorStream(true).start();
+            String state = new String(ps.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            ps.waitFor(10, TimeUnit.SECONDS);
+            return !state.isEmpty() && !state.startsWith("Z");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         stop();
