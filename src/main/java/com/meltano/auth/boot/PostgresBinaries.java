@@ -30,10 +30,11 @@ import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
  * of a second start on two cores and put some 30 MB of garbage into a 24 MB heap. So once a start
  * has run, the directory its postmaster was started from is written to {@value #FILE_NAME} in the
  * data directory, next to the archive it came from (its jar, CRC-32 and size, as the jar's
- * directory lists them: nothing is decompressed); a later start with the same archive hands that
- * directory to the library's own cache of unpacked binaries, which it consults first. Any doubt
- * (another archive, a directory gone or incomplete, a library without that cache, a system other
- * than Linux) leaves the library to do it its own way.
+ * directory lists them: nothing is decompressed). A later start with the same archive starts an
+ * initialised data directory with that directory's pg_ctl itself ({@link EmbeddedDatabase}), and
+ * otherwise hands the directory to the library's own cache of unpacked binaries, which it consults
+ * first. Any doubt (another archive, a directory gone or incomplete, a library without that cache,
+ * a system other than Linux) leaves the library to do it its own way.
  */
 final class PostgresBinaries {
 
@@ -84,6 +85,14 @@ final class PostgresBinaries {
     /** Whether this start skips locating the binaries (the recorded directory was handed over). */
     boolean known() {
         return known != null;
+    }
+
+    /** The recorded directory (its {@code bin/} holds the programs); only when {@link #known()}. */
+    Path installation() {
+        if (known == null) {
+            throw new IllegalStateException("the binaries' directory is not known");
+        }
+        return known;
     }
 
     /**

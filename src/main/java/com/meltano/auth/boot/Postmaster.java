@@ -1,6 +1,8 @@
 package com.meltano.auth.boot;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,8 +17,6 @@ import org.jboss.logging.Logger;
 
 import com.meltano.auth.config.StartupFailure;
 
-import io.zonky.test.db.postgres.util.LinuxUtils;
-
 /**
  * The embedded PostgreSQL server process of a data directory, found through the
  * {@code postmaster.pid} it keeps there. It runs detached from the JVM (started by pg_ctl), so a
@@ -29,6 +29,13 @@ final class Postmaster {
     /** A shutdown checkpoint with fsync on, on a slow disk: generous, as a stop is never forced. */
     static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration EXIT_POLL = Duration.ofMillis(10);
+    /** How often a start reads the pid file for the postmaster's readiness (pg_ctl's own wait reads it every 100 ms). */
+    private static final Duration READY_POLL = Duration.ofMillis(5);
+    /** Lines of {@code postmaster.pid} (PostgreSQL's pidfile.h), counted from 1: pid, start time, port, status. */
+    private static final int PID_LINE = 1;
+    private static final int START_TIME_LINE = 3;
+    private static final int PORT_LINE = 4;
+    private static final int STATUS_LINE = 8;
 
     private Postmaster() {
     }
@@ -92,6 +99,105 @@ final class Postmaster {
     }
 
     /**
+     * Starts the postmaster of the initialised cluster {@code pgData} with the programs of
+     * {@code installation} (its {@code bin/}) and the server options {@code options}, and returns
+     * once it accepts connections on {@code port}: as soon as its pid file says so, read every
+     * {@link #READY_POLL} (pg_ctl, which starts it detached from this JVM, waits too, but reads the
+     * file only every 100 ms). Its output (PostgreSQL's log) goes to this server's log.
+     *
+     * @throws IOException when pg_ctl fails (its output, logged, says why) or the postmaster is
+     *         not ready within {@code timeout}
+     */
+    static void start(Path installation, Path pgData, int port, List<String> options, Duration timeout) throws IOException {
+        // the pid file records its start time in whole seconds, as pg_ctl compares it
+        long launched = System.currentTimeMillis() / 1000 - 1;
+        Process pgCtl = new ProcessBuilder(asServerUser(installation.resolve("bin/pg_ctl").toString(), "start",
+                "-D", pgData.toString(), "-o", String.join(" ", options), "-w", "-t", Long.toString(timeout.toSeconds())))
+                .redirectErrorStream(true)
+                .start();
+        logOutput(pgCtl);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!ready(pgData, port, launched)) {
+                if (!pgCtl.isAlive() && pgCtl.exitValue() != 0) {
+                    throw new IOException("pg_ctl start exited with status " + pgCtl.exitValue());
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IOException("not ready within " + timeout.toSeconds() + " s");
+                }
+                Thread.sleep(READY_POLL.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the embedded PostgreSQL started");
+        }
+    }
+
+    /**
+     * Whether the pid file is that of a postmaster started since {@code launched} (epoch seconds)
+     * on {@code port}, alive, and accepting connections: what pg_ctl's wait checks.
+     */
+    static boolean ready(Path pgData, int port, long launched) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(pgData.resolve("postmaster.pid"), StandardCharsets.ISO_8859_1);
+        } catch (IOException notYet) {
+            return false;
+        }
+        if (lines.size() < STATUS_LINE) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(lines.get(PID_LINE - 1).trim());
+            long started = Long.parseLong(lines.get(START_TIME_LINE - 1).trim());
+            int listening = Integer.parseInt(lines.get(PORT_LINE - 1).trim());
+            String status = lines.get(STATUS_LINE - 1).trim();
+            return started >= launched && listening == port && (status.equals("ready") || status.equals("standby"))
+                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException halfWritten) {
+            return false;
+        }
+    }
+
+    /** Each line that pg_ctl and the postmaster it starts write, into this server's log, until the postmaster ends. */
+    private static void logOutput(Process pgCtl) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(pgCtl.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    LOG.info(line);
+                }
+            } catch (IOException ended) {
+                // the postmaster closed its output
+            }
+        }, "embedded-postgres-log");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * A PostgreSQL program's command line as this server runs it: PostgreSQL refuses to run as
+     * root, so as root it runs in a user namespace of its own ({@code unshare -U}, where it is an
+     * unprivileged user), as the embedding library runs it.
+     */
+    static List<String> asServerUser(String... command) {
+        List<String> full = new ArrayList<>();
+        if (runningAsRoot()) {
+            full.addAll(List.of("unshare", "-U"));
+        }
+        full.addAll(List.of(command));
+        return full;
+    }
+
+    /** The owner of this process' /proc entry is its effective user; elsewhere the JDK's user name. */
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException noProc) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    /**
      * pg_ctl's fast shutdown (sessions ended, open transactions rolled back, a checkpoint
      * written); SIGTERM (smart shutdown) when pg_ctl is not beside the running binary or could not
      * stop it. Returns whether the process has ended.
@@ -102,14 +208,8 @@ final class Postmaster {
                 .filter(Files::isExecutable);
         try {
             if (pgCtl.isPresent()) {
-                List<String> command = new ArrayList<>();
-                if (LinuxUtils.isUnshareAvailable()) {
-                    // as the embedding library runs it: pg_ctl refuses to run as root
-                    command.addAll(List.of("unshare", "-U"));
-                }
-                command.addAll(List.of(pgCtl.get().toString(), "stop", "-D", pgData.toString(),
-                        "-m", "fast", "-w", "-t", Long.toString(STOP_TIMEOUT.toSeconds())));
-                Process stop = new ProcessBuilder(command)
+                Process stop = new ProcessBuilder(asServerUser(pgCtl.get().toString(), "stop", "-D", pgData.toString(),
+                        "-m", "fast", "-w", "-t", Long.toString(STOP_TIMEOUT.toSeconds())))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
