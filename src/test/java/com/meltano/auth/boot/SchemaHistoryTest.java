@@ -90,7 +90,7 @@ class SchemaHistoryTest {
 
     @Test
     void historyWhenOlderThanTheBuildThenNotCurrentUntilFlywayMigrated() throws SQLException {
-        Flyway.configure().dataSource(database).locations("classpath:db/migration")
+        Flyway.configure().dataSource(database).locations(SchemaMigration.LOCATION)
                 .target(Integer.toString(SchemaMigration.NEWEST_VERSION - 1)).load().migrate();
         assertThat(current()).isFalse();
 
@@ -120,7 +120,7 @@ class SchemaHistoryTest {
     }
 
     private Flyway flyway() {
-        return Flyway.configure().dataSource(database).locations("classpath:db/migration").load();
+        return Flyway.configure().dataSource(database).locations(SchemaMigration.LOCATION).load();
     }
 
     private boolean current() {
