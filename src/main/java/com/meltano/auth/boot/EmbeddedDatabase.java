@@ -106,9 +106,11 @@ final class EmbeddedDatabase implements AutoCloseable {
             if (DatabasePassword.refused(e)) {
                 throw wrongPassword();
             }
-            // PostgreSQL's own lines, logged above, say why
+            // PostgreSQL's own lines, logged above, say why; the library's messages are not quoted
+            String how = e instanceof Postmaster.NotStarted direct ? direct.getMessage()
+                    : e.getClass().getSimpleName() + ", within " + STARTUP_WAIT.toSeconds() + " s";
             throw new StartupFailure("MELTANO_AUTH_DATA_DIR", "the embedded PostgreSQL in " + pgData
-                    + " did not start within " + STARTUP_WAIT.toSeconds() + " s (" + e.getClass().getSimpleName() + "; its log says why)");
+                    + " did not start (" + how + "; its log says why)");
         }
         try {
             DatabasePassword.requireOnEveryConnection(jdbcUrl(), password);

@@ -98,6 +98,13 @@ final class Postmaster {
         return Optional.empty();
     }
 
+    /** A direct start that failed; its message names how, and never holds anything secret. */
+    static final class NotStarted extends IOException {
+        NotStarted(String how) {
+            super(how);
+        }
+    }
+
     /**
      * Starts the postmaster of the initialised cluster {@code pgData} with the programs of
      * {@code installation} (its {@code bin/}) and the server options {@code options}, and returns
@@ -105,8 +112,9 @@ final class Postmaster {
      * {@link #READY_POLL} (pg_ctl, which starts it detached from this JVM, waits too, but reads the
      * file only every 100 ms). Its output (PostgreSQL's log) goes to this server's log.
      *
-     * @throws IOException when pg_ctl fails (its output, logged, says why) or the postmaster is
+     * @throws NotStarted when pg_ctl fails (its output, logged, says why) or the postmaster is
      *         not ready within {@code timeout}
+     * @throws IOException when pg_ctl cannot be run
      */
     static void start(Path installation, Path pgData, int port, List<String> options, Duration timeout) throws IOException {
         // the pid file records its start time in whole seconds, as pg_ctl compares it
@@ -120,16 +128,16 @@ final class Postmaster {
         try {
             while (!ready(pgData, port, launched)) {
                 if (!pgCtl.isAlive() && pgCtl.exitValue() != 0) {
-                    throw new IOException("pg_ctl start exited with status " + pgCtl.exitValue());
+                    throw new NotStarted("pg_ctl start exited with status " + pgCtl.exitValue());
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new IOException("not ready within " + timeout.toSeconds() + " s");
+                    throw new NotStarted("not ready within " + timeout.toSeconds() + " s");
                 }
                 Thread.sleep(READY_POLL.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the embedded PostgreSQL started");
+            throw new NotStarted("interrupted while it started");
         }
     }
 

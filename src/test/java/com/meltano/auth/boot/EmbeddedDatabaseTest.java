@@ -95,6 +95,26 @@ class EmbeddedDatabaseTest {
         assertThat(Postmaster.live(second.resolve("postgres"))).as("stopped again").isEmpty();
     }
 
+    @Test
+    void secondStartWhenClusterDamagedThenOneLineSayingPgCtlFailedAndNoPostmasterLeft() throws Exception {
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        EmbeddedDatabase library = EmbeddedDatabase.prepare(first, false);
+        try {
+            library.start();
+        } finally {
+            library.close();
+        }
+        Path second = copy(first, tmp.resolve("second"));
+        // PostgreSQL cannot start without its control file: pg_ctl reports the failure at once
+        Files.delete(second.resolve("postgres/global/pg_control"));
+
+        EmbeddedDatabase direct = EmbeddedDatabase.prepare(second, false);
+        assertThatThrownBy(direct::start).isInstanceOf(StartupFailure.class)
+                .hasMessage("MELTANO_AUTH_DATA_DIR: the embedded PostgreSQL in " + second.resolve("postgres")
+                        + " did not start (pg_ctl start exited with status 1; its log says why)");
+        assertThat(Postmaster.live(second.resolve("postgres"))).isEmpty();
+    }
+
     private static List<String> postmasterArguments(Path dataDir) throws IOException {
         return List.of(Postmaster.live(dataDir.resolve("postgres")).orElseThrow().info().arguments().orElseThrow());
     }
