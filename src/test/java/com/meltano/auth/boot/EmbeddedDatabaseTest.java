@@ -77,14 +77,7 @@ class EmbeddedDatabaseTest {
 
     @Test
     void secondStartWhenPasswordFileHoldsAnotherPasswordThenOneLineAndPostgresStopped() throws Exception {
-        Path first = Files.createDirectories(tmp.resolve("first"));
-        EmbeddedDatabase library = EmbeddedDatabase.prepare(first, false);
-        try {
-            library.start();
-        } finally {
-            library.close();
-        }
-        Path second = copy(first, tmp.resolve("second"));
+        Path second = startedOnceThenCopied();
         Files.writeString(second.resolve(DatabasePassword.FILE_NAME), "not-the-password-of-this-database", StandardCharsets.US_ASCII);
 
         EmbeddedDatabase direct = EmbeddedDatabase.prepare(second, false);
@@ -97,14 +90,7 @@ class EmbeddedDatabaseTest {
 
     @Test
     void secondStartWhenClusterDamagedThenOneLineSayingPgCtlFailedAndNoPostmasterLeft() throws Exception {
-        Path first = Files.createDirectories(tmp.resolve("first"));
-        EmbeddedDatabase library = EmbeddedDatabase.prepare(first, false);
-        try {
-            library.start();
-        } finally {
-            library.close();
-        }
-        Path second = copy(first, tmp.resolve("second"));
+        Path second = startedOnceThenCopied();
         // PostgreSQL cannot start without its control file: pg_ctl reports the failure at once
         Files.delete(second.resolve("postgres/global/pg_control"));
 
@@ -113,6 +99,18 @@ class EmbeddedDatabaseTest {
                 .hasMessage("MELTANO_AUTH_DATA_DIR: the embedded PostgreSQL in " + second.resolve("postgres")
                         + " did not start (pg_ctl start exited with status 1; its log says why)");
         assertThat(Postmaster.live(second.resolve("postgres"))).isEmpty();
+    }
+
+    /** A data directory started once (through the library) and stopped, then copied. */
+    private Path startedOnceThenCopied() throws Exception {
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        EmbeddedDatabase library = EmbeddedDatabase.prepare(first, false);
+        try {
+            library.start();
+        } finally {
+            library.close();
+        }
+        return copy(first, tmp.resolve("second"));
     }
 
     private static List<String> postmasterArguments(Path dataDir) throws IOException {
