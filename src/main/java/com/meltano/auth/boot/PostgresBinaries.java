@@ -58,18 +58,15 @@ final class PostgresBinaries {
     }
 
     /**
-     * The binaries for a start on {@code dataDir}: the library's own resolver behind a key of this
-     * start's own in its cache, seeded with the recorded directory when it still holds the
-     * binaries of the archive on the class path.
+     * The binaries for a start on {@code dataDir}: the recorded directory when it still holds the
+     * binaries of the archive on the class path, and the library's own resolver behind a key of
+     * this start's own in its cache.
      */
     static PostgresBinaries forStart(Path dataDir, PgBinaryResolver delegate) {
         Path record = dataDir.resolve(FILE_NAME);
         PgBinaryResolver resolver = delegate::getPgBinary; // a new key: this start's entry alone
         String archive = archiveIdentity();
         Path known = archive == null ? null : recorded(record, archive).filter(PostgresBinaries::complete).orElse(null);
-        if (known != null && !seed(resolver, known.toFile())) {
-            known = null;
-        }
         return new PostgresBinaries(record, resolver, archive, known);
     }
 
@@ -77,12 +74,19 @@ final class PostgresBinaries {
         return forStart(dataDir, DefaultPostgresBinaryResolver.INSTANCE);
     }
 
-    /** What to give the library's builder. */
+    /**
+     * What to give the library's builder, for a start through the library only: the recorded
+     * directory, when known, is handed to the library's cache first, so that it does not locate
+     * the binaries again (where it has no such cache, it locates them its own way).
+     */
     PgBinaryResolver resolver() {
+        if (known != null) {
+            seed(resolver, known.toFile());
+        }
         return resolver;
     }
 
-    /** Whether this start skips locating the binaries (the recorded directory was handed over). */
+    /** Whether the recorded directory holds this archive's binaries (a start need not locate them). */
     boolean known() {
         return known != null;
     }
