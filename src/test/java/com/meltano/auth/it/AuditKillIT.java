@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and the audit must count at least every token that was answered 200 (and at most those plus the
  * requests in flight at the kill).
  */
+@ProcessLevel
 class AuditKillIT {
 
     private static final String ADMIN_ID = "it-audit-admin";

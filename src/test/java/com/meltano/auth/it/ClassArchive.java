@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * of its commands about 150 times: the JDK's classes the server loads, mapped from the archive
  * instead of loaded and verified anew, save about a third of the CPU of each start (5.0-5.2 s ->
  * 3.1-3.6 s to ready on 2 cores), and the ITs are CPU-bound. Made once per build and JDK by a trial
- * start (the JVM writes the archive at exit), under a file lock that the failsafe forks share.
+ * start (the JVM writes the archive at exit), under a file lock (any test JVM of the build may ask).
  * When it cannot be made the servers start without it, as before.
  */
 final class ClassArchive {

@@ -43,6 +43,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * on standard output, fails with status 1 and one line on standard error, never shows a password or
  * a secret outside its answer, and is audited as {@code cli}.
  */
+@ProcessLevel
 class CommandLineIT {
 
     private static final String ADMIN_ID = "it-cli-admin";

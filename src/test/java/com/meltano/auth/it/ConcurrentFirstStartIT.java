@@ -21,6 +21,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * SPEC sections 2 and 10: several replicas may start at once on an empty database; key generation
  * and bootstrap are idempotent under an advisory lock, and the replicas then share everything.
  */
+@ProcessLevel
 class ConcurrentFirstStartIT {
 
     private static final String CLIENT_ID = "it-replica-admin";

@@ -34,6 +34,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * of a stack trace per request; once it is back, the first request succeeds (no stale pooled
  * connection) and readiness is green again.
  */
+@ProcessLevel
 class DatabaseOutageIT {
 
     private static final String ADMIN_ID = "outage-admin";

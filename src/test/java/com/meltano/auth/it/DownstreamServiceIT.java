@@ -32,6 +32,7 @@ import com.sun.net.httpserver.HttpServer;
  * our tokens offline: 200 with the permission, 403 without, 401 for a forged one; it keeps
  * working while the authorization server is down, and follows a key rotation without a failure.
  */
+@ProcessLevel
 class DownstreamServiceIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

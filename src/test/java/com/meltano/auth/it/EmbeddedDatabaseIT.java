@@ -43,6 +43,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * left. One server is shared by the tests, in order, on a data directory first created the old way;
  * the last test kills it.
  */
+@ProcessLevel
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedDatabaseIT {

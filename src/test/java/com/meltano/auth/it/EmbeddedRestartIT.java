@@ -29,6 +29,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * PostgreSQL in {@code MELTANO_AUTH_DATA_DIR} whose data, signing keys included, survive a restart;
  * the generated key-encryption key is readable by the owner only; nothing secret reaches the logs.
  */
+@ProcessLevel
 class EmbeddedRestartIT {
 
     private static final String CLIENT_ID = "it-restart-admin";

@@ -25,6 +25,7 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  * share one PostgreSQL and the key-encryption key; the browser starts at replica 1 and GitLab sends
  * it back to replica 2 (as a load balancer may).
  */
+@ProcessLevel
 class GitLabReplicasIT {
 
     @TempDir

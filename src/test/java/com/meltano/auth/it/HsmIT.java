@@ -35,6 +35,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * PIN; an installation with software keys moves to the token (its old tokens keep verifying, new
  * tokens carry a kid from the token); two replicas share the token.
  */
+@ProcessLevel
 class HsmIT {
 
     private static final String LABEL = "meltano-it";

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes no data. Runs on a copy of the packaged application, so that the cache it makes belongs
  * to this test alone.
  */
+@ProcessLevel
 class LauncherIT {
 
     @TempDir

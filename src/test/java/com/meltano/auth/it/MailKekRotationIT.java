@@ -26,6 +26,7 @@ import com.icegreen.greenmail.util.ServerSetup;
  * key-encryption key. The start with {@code MELTANO_AUTH_KEY_ENCRYPTION_KEY_PREVIOUS} re-encrypts
  * it with the rest, so once the previous key is gone and SMTP is back the mail is still sent.
  */
+@ProcessLevel
 class MailKekRotationIT {
 
     private static final String CLIENT_ID = "it-mail-kek-admin";

@@ -36,6 +36,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * rows are claimed with {@code FOR UPDATE SKIP LOCKED}). A backlog built up while the relay was
  * down is what both replicas' senders race for once it is back.
  */
+@ProcessLevel
 class MailReplicasIT {
 
     private static final String ADMIN_ID = "mail-replicas-admin";

@@ -345,11 +345,14 @@ public final class ServerProcess implements AutoCloseable {
         stop();
     }
 
-    /** The packaged server, from the failsafe system property {@code meltano.auth.jar}. */
+    /**
+     * The packaged server, from the system property {@code it.server.jar} that surefire sets (outside
+     * {@code meltano.auth.*}, which the Quarkus tests' configuration checks for unknown names).
+     */
     public static Path jar() {
-        String jar = System.getProperty("meltano.auth.jar");
+        String jar = System.getProperty("it.server.jar");
         if (jar == null) {
-            throw new IllegalStateException("system property meltano.auth.jar is not set (run through maven-failsafe after package)");
+            throw new IllegalStateException("system property it.server.jar is not set (run the tests through ./mvnw, which packages first)");
         }
         Path path = Path.of(jar);
         if (!Files.isRegularFile(path)) {
@@ -363,7 +366,7 @@ public final class ServerProcess implements AutoCloseable {
      * ephemeral range (32768 and up), so that no port the kernel hands out meanwhile (an embedded
      * PostgreSQL's, an outgoing connection's) is the same, and from a slice of
      * {@link #PORTS_PER_FORK} that this test JVM holds alone (a file lock under
-     * {@code target/it-ports}, held until the JVM ends), so that a server another failsafe fork
+     * {@code target/it-ports}, held until the JVM ends), so that a server another test JVM
      * starts between the check and the bind cannot take it either.
      */
     public static synchronized int freePort() {

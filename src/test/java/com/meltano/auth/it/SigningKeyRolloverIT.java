@@ -34,6 +34,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * {@code kid} that both replicas' JWKS listed before the token was issued, and both switch at the
  * announced {@code activates_at}.
  */
+@ProcessLevel
 class SigningKeyRolloverIT {
 
     private static final String ADMIN_ID = "rollover-admin";

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * SPEC section 3: a bad configuration stops the start with exit status 1 and one line naming the
  * variable and the reason, no stack trace, and no secret echoed.
  */
+@ProcessLevel
 class StartupFailureIT {
 
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);

@@ -32,6 +32,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * two ports: a code issued by one is redeemed by the other; a refresh token rotated on one is a
  * replay on the other; a key rotation asked of both at once stages exactly one new key.
  */
+@ProcessLevel
 class TwoReplicasIT {
 
     private static final String ADMIN_ID = "replicas-admin";

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * line, exit status 1) and never overwrites them; {@code MELTANO_AUTH_KEY_ENCRYPTION_KEY_PREVIOUS}
  * rotates the key-encryption key by re-encrypting everything at start.
  */
+@ProcessLevel
 class WrongKeyEncryptionKeyIT {
 
     private static final String CLIENT_ID = "it-kek-admin";
