@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -55,7 +56,7 @@ final class ClassArchive {
             // a mismatch (another JDK, say) would print a warning into the server's output, which tests read
             return Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off") : List.of();
         } catch (IOException | RuntimeException | AssertionError e) {
-            System.err.println("ClassArchive: servers start without a class archive: " + e);
+            Logger.getLogger(ClassArchive.class.getName()).warning("servers start without a class archive: " + e);
             return List.of();
         }
     }

@@ -56,11 +56,14 @@ class CommandLineIT {
     private final List<String> timings = new ArrayList<>();
 
     @AfterEach
-    void stopServer() {
+    void stopServer() throws IOException {
         if (server != null) {
             server.stop();
         }
-        timings.forEach(t -> System.out.println("CommandLineIT timing: " + t));
+        // into a file, not the test JVM's output, which an in-JVM test captures meanwhile (it/ProcessLevel)
+        if (!timings.isEmpty()) {
+            Files.write(ServerProcess.logFile("CommandLineIT-timings"), timings);
+        }
     }
 
     @Test

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.parallel.ResourceLocksProvider;
  * the in-JVM Quarkus tests, which keep one thread of the test JVM to themselves, one class after
  * another, and beside other process-level classes. Its own methods run one after another: a lock
  * named after the class makes JUnit run them all on the class's thread.
+ *
+ * <p>Such a class writes nothing to {@code System.out} or {@code System.err} (a file under
+ * {@code target/it-logs} instead): an in-JVM test may have them captured meanwhile
+ * ({@code cli/CommandLineCommandsTest}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -44,6 +44,8 @@ public final class ServerProcess implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int FIRST_PORT = 20000;
     private static final int PORTS_PER_FORK = 2000;
+    /** Of the servers and commands these tests start (nice(1)): 10 gives the test JVM about nine tenths of a contended core. */
+    private static final int NICENESS = 10;
     private static final int FORK_SLICES = 6;
     private static PortSlice slice;
     private static int nextPort;
@@ -162,7 +164,9 @@ public final class ServerProcess implements AutoCloseable {
 
     private static ProcessBuilder javaJar(List<String> jvmOptions, Map<String, String> env, Path dataDir, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        // below the test JVM's priority: the Quarkus tests, one class after another beside these, are
+        // the suite's longest chain, and these servers mostly have time to spare (pom.xml, surefire)
+        List<String> command = new ArrayList<>(List.of("nice", "-n", Integer.toString(NICENESS), java, "-Xmx512m", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
@@ -430,7 +434,8 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static Path logFile(String name) {
+    /** A new file under {@code target/it-logs}, numbered in the order of the run. */
+    static Path logFile(String name) {
         Path dir = jar().toAbsolutePath().getParent().getParent().resolve("it-logs");
         try {
             Files.createDirectories(dir);
