@@ -23,7 +23,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * STYLE.md rules 1 and 8: JAX-RS stays at the edge (services take and return plain values), the
  * admin API is an edge over the features, the verifier stands alone, and no two packages depend on
- * each other, however indirectly.
+ * each other, however indirectly. And of the tests: a process-level test class runs beside the
+ * Quarkus tests.
  */
 class ArchitectureTest {
 
@@ -83,5 +84,18 @@ class ArchitectureTest {
                 .because("a stopping server starts no job and waits for those in flight (common.RunMode), so that a clean stop"
                         + " logs no stack trace of a job meeting torn-down beans")
                 .check(CLASSES);
+    }
+
+    @Test
+    void processLevelTestWhenDeclaredThenRunsBesideTheQuarkusTests() {
+        JavaClasses tests = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("com.meltano.auth.it");
+        classes()
+                .that().haveSimpleNameEndingWith("IT").and().areTopLevelClasses()
+                .should().beAnnotatedWith("com.meltano.auth.it.ProcessLevel")
+                .because("unmarked, a class that starts server processes would run on the Quarkus tests' thread, one more"
+                        + " link of the suite's longest chain (README, \"How it is built\")")
+                .check(tests);
     }
 }
