@@ -9,17 +9,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -43,12 +41,10 @@ public final class ServerProcess implements AutoCloseable {
     private static final List<String> PASSED_THROUGH = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "JAVA_HOME", "TMPDIR");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int FIRST_PORT = 20000;
-    private static final int PORTS_PER_FORK = 2000;
+    private static final int PORTS = 12000;
     /** Of the servers and commands these tests start (nice(1)): 10 gives the test JVM about nine tenths of a contended core. */
     private static final int NICENESS = 10;
-    private static final int FORK_SLICES = 6;
-    private static PortSlice slice;
-    private static int nextPort;
+    private static int nextPort = ThreadLocalRandom.current().nextInt(PORTS);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
@@ -368,53 +364,22 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * A port no one listens on, for a server or stand-in a test starts. Taken below the kernel's
      * ephemeral range (32768 and up), so that no port the kernel hands out meanwhile (an embedded
-     * PostgreSQL's, an outgoing connection's) is the same, and from a slice of
-     * {@link #PORTS_PER_FORK} that this test JVM holds alone (a file lock under
-     * {@code target/it-ports}, held until the JVM ends), so that a server another test JVM
-     * starts between the check and the bind cannot take it either.
+     * PostgreSQL's, an outgoing connection's) is the same, and in turn from {@link #PORTS}, so that
+     * none is handed out twice until the range has gone round: a server that is still starting
+     * cannot lose its port to the next. This JVM is the build's only test JVM (the ITs run beside
+     * the Quarkus tests); it starts at a random place in the range, so that the tests of another
+     * clone built at the same time seldom meet it.
      */
     public static synchronized int freePort() {
-        if (slice == null) {
-            slice = claimSlice();
-        }
-        for (int tried = 0; tried < PORTS_PER_FORK; tried++) {
-            int port = slice.first() + nextPort++ % PORTS_PER_FORK;
+        for (int tried = 0; tried < PORTS; tried++) {
+            int port = FIRST_PORT + nextPort++ % PORTS;
             try (ServerSocket socket = new ServerSocket(port)) {
                 return port;
             } catch (IOException taken) {
-                // in use on some address (a server this fork still runs, or another program): the next one
+                // in use on some address (a server this JVM still runs, or another program): the next one
             }
         }
-        throw new IllegalStateException("no free port in " + slice.first() + ".." + (slice.first() + PORTS_PER_FORK - 1));
-    }
-
-    /** The first slice no other running test JVM holds; its lock is kept for the life of this JVM. */
-    private static PortSlice claimSlice() {
-        Path dir = jar().toAbsolutePath().getParent().getParent().resolve("it-ports");
-        try {
-            Files.createDirectories(dir);
-            for (int n = 0; n < FORK_SLICES; n++) {
-                FileChannel channel = FileChannel.open(dir.resolve("slice-" + n + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = null;
-                try {
-                    lock = channel.tryLock();
-                } finally {
-                    if (lock == null) {
-                        channel.close();
-                    }
-                }
-                if (lock != null) {
-                    return new PortSlice(FIRST_PORT + n * PORTS_PER_FORK, lock);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("all " + FORK_SLICES + " port slices under " + dir + " are held by other test JVMs");
-    }
-
-    /** Ports {@code first} to {@code first + PORTS_PER_FORK - 1}, this JVM's while it holds {@code lock}. */
-    private record PortSlice(int first, FileLock lock) {
+        throw new IllegalStateException("no free port in " + FIRST_PORT + ".." + (FIRST_PORT + PORTS - 1));
     }
 
     /**
