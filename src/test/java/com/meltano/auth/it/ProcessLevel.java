@@ -4,7 +4,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.parallel.Execution;
@@ -28,16 +27,11 @@ import org.junit.jupiter.api.parallel.ResourceLocksProvider;
 @ResourceLock(providers = ProcessLevel.OwnClass.class)
 @interface ProcessLevel {
 
-    /** A lock per class: nothing else takes it, it only keeps the class's methods on one thread. */
+    /** A lock per class: nothing else takes it, it only keeps the class's methods on the class's thread. */
     final class OwnClass implements ResourceLocksProvider {
         @Override
         public Set<Lock> provideForClass(Class<?> testClass) {
             return Set.of(new Lock(testClass.getName()));
-        }
-
-        @Override
-        public Set<Lock> provideForNestedClass(List<Class<?>> enclosingInstanceTypes, Class<?> testClass) {
-            return provideForClass(testClass);
         }
     }
 }
